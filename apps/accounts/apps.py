@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "apps.accounts"
+    label = "accounts"
+    verbose_name = "账号与权限"
+
+    def ready(self) -> None:
+        from apps.audit.registry import track
+        from apps.core.navigation import NavItem, ServiceGroup, register_nav
+
+        from .choices import Role
+        from .models import User
+
+        # last_login and the lockout counters are recorded as login / lock events instead.
+        track(User, ignore={"last_login", "failed_login_count", "locked_until"}, secret={"password"})
+        register_nav(
+            NavItem(
+                "账号管理", "accounts:account_list", ServiceGroup.ADMINISTRATION,
+                roles=frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), icon="user-cog", order=10,
+            )
+        )

@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """One role per account. The three administrators (三员) are separate roles, so nobody holds two."""
+
+    LEADER = "leader", "常委会领导"
+    UNIT_HEAD = "unit_head", "单位负责人"
+    OFFICE_STAFF = "office_staff", "办公室工作人员"
+    STAFF = "staff", "机关干部"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})

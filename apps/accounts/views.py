@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.core.forms import apply_validation_error
+
+from . import selectors, services
+from .choices import Role
+from .forms import AccountCreateForm, LoginForm, PasswordChangeForm, RoleAssignForm
+from .models import User
+from .permissions import Capability, has_capability
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.login_attempt(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"], request=request
+            )
+        except services.LoginRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            login(request, result.user)
+            services.record_login(user=result.user)
+            if result.password_expired:
+                messages.warning(request, "您的密码已超过有效期或为初始密码，请先修改密码。")
+                return redirect("accounts:password_change")
+            target = request.POST.get("next") or request.GET.get("next") or ""
+            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                return redirect(target)
+            return redirect("core:home")
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.record_logout(user=request.user)
+    logout(request)
+    messages.info(request, "您已安全退出。")
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_set(user=request.user, new_password=form.cleaned_data["new_password1"])
+        except ValidationError as error:
+            form.add_error("new_password1", error)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _can_see_accounts(user) -> bool:
+    return has_capability(user, Capability.MANAGE_ACCOUNTS) or has_capability(user, Capability.VIEW_SECURITY)
+
+
+@require_http_methods(["GET"])
+def account_list(request: HttpRequest) -> HttpResponse:
+    if not _can_see_accounts(request.user):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    queryset = selectors.account_list(
+        query=request.GET.get("q", "").strip(),
+        role=request.GET.get("role", ""),
+        locked_only=request.GET.get("locked") == "1",
+    )
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"page": page, "roles": Role.choices})
+
+
+@permission_required(Capability.MANAGE_ACCOUNTS, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def account_create(request: HttpRequest) -> HttpResponse:
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error, default_field="initial_password")
+        else:
+            messages.success(request, f"账号 {user.username} 已创建，首次登录须修改密码。角色由安全管理员授予。")
+            return redirect("accounts:account_detail", pk=user.pk)
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _can_see_accounts(request.user):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    account = get_object_or_404(User.objects.select_related("person"), pk=pk)
+    return render(
+        request,
+        "accounts/account_detail.html",
+        {"account": account, "role_form": RoleAssignForm(initial={"role": account.role})},
+    )
+
+
+@permission_required(Capability.ASSIGN_ROLES, raise_exception=True)
+@require_POST
+def account_role(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    form = RoleAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.role_assign(actor=request.user, user=account, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已将 {account.username} 的角色设为“{account.get_role_display()}”。")
+    else:
+        messages.error(request, "请选择有效的角色。")
+    return redirect("accounts:account_detail", pk=pk)
+
+
+@permission_required(Capability.UNLOCK_ACCOUNTS, raise_exception=True)
+@require_POST
+def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    services.account_unlock(actor=request.user, user=account)
+    messages.success(request, f"账号 {account.username} 已解锁。")
+    return redirect("accounts:account_detail", pk=pk)
+
+
+@permission_required(Capability.MANAGE_ACCOUNTS, raise_exception=True)
+@require_POST
+def account_active(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.account_set_active(actor=request.user, user=account, active=active)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"账号 {account.username} 已{'启用' if active else '停用'}。")
+    return redirect("accounts:account_detail", pk=pk)

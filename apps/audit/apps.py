@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "apps.audit"
+    label = "audit"
+    verbose_name = "审计"
+
+    def ready(self) -> None:
+        from apps.core.navigation import NavItem, ServiceGroup, register_nav
+
+        register_nav(NavItem("审计日志", "audit:event_list", ServiceGroup.ADMINISTRATION, capability="audit.view", icon="file-search", order=30))
+        register_nav(NavItem("审计链校验", "audit:chain_status", ServiceGroup.ADMINISTRATION, capability="audit.view", icon="shield-check", order=31))

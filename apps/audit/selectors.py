@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import AuditAction, AuditEvent
+from .services import verify_chain
+
+ACTIONS = AuditAction.choices
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    username: str = ""
+    action: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    failed_only: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> AuditFilters:
+        def parse(value: str | None) -> datetime.date | None:
+            try:
+                return datetime.date.fromisoformat(value) if value else None
+            except ValueError:
+                return None
+
+        action = query.get("action", "")
+        return cls(
+            username=query.get("username", "").strip()[:150],
+            action=action if action in AuditAction.values else "",
+            date_from=parse(query.get("from")),
+            date_to=parse(query.get("to")),
+            failed_only=query.get("failed") == "1",
+        )
+
+
+def event_list(filters: AuditFilters) -> QuerySet[AuditEvent]:
+    queryset = AuditEvent.objects.order_by("-id")
+    if filters.username:
+        queryset = queryset.filter(actor_username__icontains=filters.username)
+    if filters.action:
+        queryset = queryset.filter(action=filters.action)
+    if filters.date_from:
+        queryset = queryset.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(created_at__date__lte=filters.date_to)
+    if filters.failed_only:
+        queryset = queryset.filter(success=False)
+    return queryset
+
+
+def chain_summary() -> dict:
+    problems = list(verify_chain())
+    return {"total": AuditEvent.objects.count(), "problems": problems, "ok": not problems}

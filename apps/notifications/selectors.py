@@ -1,0 +1,11 @@
+from .models import Notification
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def recent_for(user, limit: int = 10):
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit]

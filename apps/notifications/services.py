@@ -1,0 +1,43 @@
+"""Sending notifications. Other areas call `notify`; it never sends the same keyed reminder twice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notify(
+    *,
+    recipient,
+    title: str,
+    body: str = "",
+    url: str = "",
+    category: str = "general",
+    dedup_key: str | None = None,
+    email: bool = False,
+) -> Notification | None:
+    """Create one notification; returns None when `dedup_key` was already sent to this recipient."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, title=title, body=body, url=url, category=category, dedup_key=dedup_key
+            )
+    except IntegrityError:
+        return None
+    if email and recipient.email:
+        transaction.on_commit(
+            lambda: send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        )
+    return notification
+
+
+def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them when no ids are given)."""
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        queryset = queryset.filter(id__in=notification_ids)
+    return queryset.update(read_at=timezone.now())

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class OrganizationConfig(AppConfig):
+    name = "apps.organization"
+    label = "organization"
+    verbose_name = "机构人员"
+
+    def ready(self) -> None:
+        from apps.audit.registry import track
+        from apps.core.navigation import NavItem, ServiceGroup, register_nav
+
+        from . import scopes  # noqa: F401  (registers the data scopes)
+        from .models import LeadershipPost, PartyGroupMembership, Person, TaskGroup, TaskGroupMember, Unit, UnitMembership
+
+        for model in (Unit, Person, UnitMembership, LeadershipPost, PartyGroupMembership, TaskGroup, TaskGroupMember):
+            track(model)
+        register_nav(NavItem("机构与人员", "organization:unit_list", ServiceGroup.ORGAN, capability="organization.view", icon="building", order=90))
+        register_nav(NavItem("专项工作小组", "organization:taskgroup_list", ServiceGroup.ORGAN, capability="organization.view", icon="users-group", order=91))
