@@ -8,16 +8,25 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.registry import track
-        from apps.core.navigation import NavItem, ServiceGroup, register_nav
+        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
 
         from .choices import Role
         from .models import User
+        from .panels import locked_accounts_panel, password_expiry_panel
 
         # last_login and the lockout counters are recorded as login / lock events instead.
-        track(User, ignore={"last_login", "failed_login_count", "locked_until"}, secret={"password"})
+        track(
+            User, ignore={"last_login", "failed_login_count", "locked_until"}, secret={"password"}
+        )
         register_nav(
             NavItem(
-                "账号管理", "accounts:account_list", ServiceGroup.ADMINISTRATION,
-                roles=frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), icon="user-cog", order=10,
+                "账号管理",
+                "accounts:account_list",
+                ServiceGroup.ADMINISTRATION,
+                roles=frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+                icon="user-cog",
+                order=10,
             )
         )
+        register_home_panel(password_expiry_panel)
+        register_home_panel(locked_accounts_panel)

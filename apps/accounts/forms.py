@@ -7,19 +7,35 @@ from .choices import Role
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label="当前密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    old_password = forms.CharField(
+        label="当前密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     new_password1 = forms.CharField(
         label="新密码",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="；".join(password_validators_help_texts()),
     )
-    new_password2 = forms.CharField(label="确认新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(
+        label="确认新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -32,7 +48,7 @@ class PasswordChangeForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致。")
         return data
@@ -40,12 +56,20 @@ class PasswordChangeForm(forms.Form):
 
 class AccountCreateForm(forms.Form):
     username = forms.RegexField(
-        label="用户名", max_length=150, regex=r"^[A-Za-z0-9_.-]+$",
+        label="用户名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]+$",
         error_messages={"invalid": "用户名只能包含字母、数字、下划线、点和短横线。"},
     )
     full_name = forms.CharField(label="显示名称", max_length=150, required=False)
-    person = forms.ModelChoiceField(label="对应人员", queryset=Person.objects.filter(is_active=True, account__isnull=True), required=False)
-    initial_password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput, help_text="首次登录时须修改。")
+    person = forms.ModelChoiceField(
+        label="对应人员",
+        queryset=Person.objects.filter(is_active=True, account__isnull=True),
+        required=False,
+    )
+    initial_password = forms.CharField(
+        label="初始密码", strip=False, widget=forms.PasswordInput, help_text="首次登录时须修改。"
+    )
 
 
 class RoleAssignForm(forms.Form):

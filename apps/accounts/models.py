@@ -28,7 +28,7 @@ class User(AbstractUser):
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # django-stubs types the base manager as a ClassVar
 
     class Meta:
         verbose_name = "账号"
@@ -44,7 +44,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        if self.person_id:
+        if self.person is not None:
             return self.person.name
         return self.get_full_name() or self.username
 

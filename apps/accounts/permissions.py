@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -22,8 +23,6 @@ from .choices import Role
 
 if TYPE_CHECKING:
     from .models import User
-
-M = TypeVar("M", bound=models.Model)
 
 
 class Capability(StrEnum):
@@ -56,7 +55,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_CALENDAR,
         }
     ),
-    Role.SECURITY_ADMIN: frozenset({Capability.ASSIGN_ROLES, Capability.UNLOCK_ACCOUNTS, Capability.VIEW_SECURITY}),
+    Role.SECURITY_ADMIN: frozenset(
+        {Capability.ASSIGN_ROLES, Capability.UNLOCK_ACCOUNTS, Capability.VIEW_SECURITY}
+    ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
 }
 
@@ -83,7 +84,9 @@ def current_unit_ids(user: User, day: datetime.date | None = None) -> frozenset[
     from apps.organization.models import UnitMembership
 
     ids = frozenset(
-        UnitMembership.objects.on(day).filter(person_id=user.person_id).values_list("unit_id", flat=True)
+        UnitMembership.objects.on(day)
+        .filter(person_id=user.person_id)
+        .values_list("unit_id", flat=True)
     )
     setattr(user, cache_attr, (day, ids))
     return ids
@@ -92,6 +95,29 @@ def current_unit_ids(user: User, day: datetime.date | None = None) -> frozenset[
 def sees_whole_organ(user: Any) -> bool:
     """Leaders and the General Office's staff see every unit's business (办公室跟踪问效)."""
     return getattr(user, "role", None) in {Role.LEADER, Role.OFFICE_STAFF}
+
+
+BUSINESS_ROLES = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF})
+
+
+def is_business(user: Any) -> bool:
+    """Leaders and staff of the organ; the three administrators (三员) do no business work."""
+    return (
+        getattr(user, "is_authenticated", False) and getattr(user, "role", None) in BUSINESS_ROLES
+    )
+
+
+def is_office(user: Any) -> bool:
+    """The General Office's people: office staff, and the head of the office (办公室主任)."""
+    role = getattr(user, "role", None)
+    if role == Role.OFFICE_STAFF:
+        return True
+    if role != Role.UNIT_HEAD or not user.person_id:
+        return False
+    from apps.organization.choices import UnitKind
+    from apps.organization.models import Unit
+
+    return Unit.objects.filter(pk__in=current_unit_ids(user), kind=UnitKind.OFFICE).exists()
 
 
 Scope = Callable[[models.QuerySet, "User", str], models.QuerySet]
@@ -106,7 +132,9 @@ def register_scope(model: type[models.Model]) -> Callable[[Scope], Scope]:
     return decorator
 
 
-def restrict(queryset: models.QuerySet[M], user: Any, action: str = "view") -> models.QuerySet[M]:
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, action: str = "view"
+) -> models.QuerySet[M]:
     """The rows of `queryset` that `user` may `action` ("view", "change", "delete", ...)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
@@ -117,11 +145,11 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str = "view") -> m
     return scope(queryset, user, action)
 
 
-def get_object_for_user_or_404(
+def get_object_for_user_or_404[M: models.Model](
     queryset: models.QuerySet[M], user: Any, action: str = "view", **lookup: Any
 ) -> M:
     """Fetch one object the user may act on; a forbidden object is indistinguishable from a missing one."""
     try:
         return restrict(queryset, user, action).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404("未找到该记录，或您无权访问。") from None

@@ -37,10 +37,12 @@ def login_attempt(*, username: str, password: str, request=None) -> LoginResult:
     """Check credentials under the lockout policy. Raises LoginRefused with a Chinese message."""
     now = timezone.now()
     user = User.objects.filter(username=username).first()
-    if user is not None and user.is_locked(now):
+    if user is not None and user.locked_until is not None and user.is_locked(now):
         _record_failure(username, user, "账号已锁定")
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginRefused(f"该账号因连续登录失败已被锁定，请{minutes}分钟后再试，或联系安全管理员解锁。")
+        raise LoginRefused(
+            f"该账号因连续登录失败已被锁定，请{minutes}分钟后再试，或联系安全管理员解锁。"
+        )
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
         if user is not None and not user.is_active:
@@ -57,7 +59,9 @@ def login_attempt(*, username: str, password: str, request=None) -> LoginResult:
         else:
             _record_failure(username, None, "账号不存在")
         raise LoginRefused(
-            GENERIC_FAILURE.format(max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            GENERIC_FAILURE.format(
+                max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_LOCKOUT_MINUTES
+            )
         )
     assert isinstance(authenticated, User)
     User.objects.filter(pk=authenticated.pk).update(failed_login_count=0, locked_until=None)
@@ -159,7 +163,10 @@ def role_assign(*, actor: User, user: User, role: str) -> User:
         raise ValidationError({"role": "未知的角色。"})
     if user.pk == actor.pk:
         raise ValidationError("不能修改自己的角色。")
-    if role in {Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF, Role.LEADER} and user.person_id is None:
+    if (
+        role in {Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF, Role.LEADER}
+        and user.person_id is None
+    ):
         raise ValidationError({"role": "业务角色须关联机关人员，请先由系统管理员关联人员。"})
     if role in ADMIN_ROLES and user.person_id is not None:
         raise ValidationError({"role": "三员账号须为专用账号，不能与业务人员账号混用。"})
@@ -183,3 +190,47 @@ def account_unlock(*, actor: User, user: User) -> User:
         record_event(action=AuditAction.ACCOUNT_UNLOCK, obj=user)
     user.refresh_from_db()
     return user
+
+
+def admins_create(*, credentials: dict[Role, tuple[str, str]]) -> list[User]:
+    """Create the three administrator accounts from {role: (username, password)}, all or none.
+
+    Refuses when any administrator account exists already, when usernames repeat or are taken, when
+    two administrators share a password (三员分立), or when a password fails the policy.
+    """
+    errors: list[str] = []
+    existing = list(User.objects.filter(role__in=ADMIN_ROLES).values_list("username", flat=True))
+    if existing:
+        raise ValidationError(
+            f"已存在三员账号（{'、'.join(existing)}），create_admins 只用于首次部署。"
+            "修改密码请登录后在“修改密码”页面进行，解锁账号请由安全管理员操作。"
+        )
+    usernames = [username for username, _ in credentials.values()]
+    if len(set(usernames)) != len(usernames):
+        errors.append("三员账号的用户名不能相同。")
+    passwords = [password for _, password in credentials.values()]
+    if len(set(passwords)) != len(passwords):
+        errors.append("三员账号的密码不能相同：三名管理员须各自掌握自己的密码。")
+    for role, (username, password) in credentials.items():
+        label = role.label
+        if not username.strip():
+            errors.append(f"{label}的用户名不能为空。")
+        elif User.objects.filter(username=username).exists():
+            errors.append(f"用户名 {username} 已被使用。")
+        try:
+            validate_password(password, User(username=username, first_name=label, role=role))
+        except ValidationError as error:
+            errors.extend(f"{label}（{username}）的密码不符合要求：{m}" for m in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    created = []
+    with transaction.atomic():
+        for role, (username, password) in credentials.items():
+            user = User(
+                username=username, first_name=role.label, role=role, password_changed_at=now
+            )
+            user.set_password(password)
+            user.save()  # saved one by one so the audit trail records each account's creation
+            created.append(user)
+    return created

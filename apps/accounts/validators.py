@@ -44,7 +44,9 @@ class PasswordHistoryValidator:
         from .models import PasswordHistory
 
         previous = list(
-            PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.history]
+            PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[
+                : self.history
+            ]
         )
         if user.password:
             previous.append(user.password)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.forms import apply_validation_error
+from apps.core.types import AuthenticatedRequest
 
 from . import selectors, services
 from .choices import Role
@@ -24,7 +25,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = services.login_attempt(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password"], request=request
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                request=request,
             )
         except services.LoginRefused as refused:
             form.add_error(None, str(refused))
@@ -35,14 +38,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, "您的密码已超过有效期或为初始密码，请先修改密码。")
                 return redirect("accounts:password_change")
             target = request.POST.get("next") or request.GET.get("next") or ""
-            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            if url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
                 return redirect(target)
             return redirect("core:home")
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.record_logout(user=request.user)
     logout(request)
@@ -51,11 +58,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_set(user=request.user, new_password=form.cleaned_data["new_password1"])
+            services.password_set(
+                user=request.user, new_password=form.cleaned_data["new_password1"]
+            )
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
@@ -68,11 +77,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _can_see_accounts(user) -> bool:
-    return has_capability(user, Capability.MANAGE_ACCOUNTS) or has_capability(user, Capability.VIEW_SECURITY)
+    return has_capability(user, Capability.MANAGE_ACCOUNTS) or has_capability(
+        user, Capability.VIEW_SECURITY
+    )
 
 
 @require_http_methods(["GET"])
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedRequest) -> HttpResponse:
     if not _can_see_accounts(request.user):
         from django.core.exceptions import PermissionDenied
 
@@ -88,7 +99,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Capability.MANAGE_ACCOUNTS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,13 +107,15 @@ def account_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error, default_field="initial_password")
         else:
-            messages.success(request, f"账号 {user.username} 已创建，首次登录须修改密码。角色由安全管理员授予。")
+            messages.success(
+                request, f"账号 {user.username} 已创建，首次登录须修改密码。角色由安全管理员授予。"
+            )
             return redirect("accounts:account_detail", pk=user.pk)
     return render(request, "accounts/account_form.html", {"form": form})
 
 
 @require_http_methods(["GET"])
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not _can_see_accounts(request.user):
         from django.core.exceptions import PermissionDenied
 
@@ -117,7 +130,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(Capability.ASSIGN_ROLES, raise_exception=True)
 @require_POST
-def account_role(request: HttpRequest, pk: int) -> HttpResponse:
+def account_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     form = RoleAssignForm(request.POST)
     if form.is_valid():
@@ -127,7 +140,9 @@ def account_role(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"已将 {account.username} 的角色设为“{account.get_role_display()}”。")
+            messages.success(
+                request, f"已将 {account.username} 的角色设为“{account.get_role_display()}”。"
+            )
     else:
         messages.error(request, "请选择有效的角色。")
     return redirect("accounts:account_detail", pk=pk)
@@ -135,7 +150,7 @@ def account_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(Capability.UNLOCK_ACCOUNTS, raise_exception=True)
 @require_POST
-def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def account_unlock(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     services.account_unlock(actor=request.user, user=account)
     messages.success(request, f"账号 {account.username} 已解锁。")
@@ -144,7 +159,7 @@ def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(Capability.MANAGE_ACCOUNTS, raise_exception=True)
 @require_POST
-def account_active(request: HttpRequest, pk: int) -> HttpResponse:
+def account_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
     try:

@@ -15,11 +15,12 @@ class ActorContext:
     ip_address: str | None = None
 
 
-_current: ContextVar[ActorContext] = ContextVar("audit_actor", default=ActorContext())
+_current: ContextVar[ActorContext | None] = ContextVar("audit_actor", default=None)
+_NOBODY = ActorContext()
 
 
 def current_actor() -> ActorContext:
-    return _current.get()
+    return _current.get() or _NOBODY
 
 
 @contextlib.contextmanager

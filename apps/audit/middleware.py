@@ -1,4 +1,4 @@
-from .context import _current, ActorContext, client_ip
+from .context import ActorContext, _current, client_ip
 
 
 class AuditContextMiddleware:

@@ -41,7 +41,7 @@ class AuditEvent(models.Model):
         db_constraint=False,
         verbose_name="操作人",
     )
-    actor_username = models.CharField("操作账号", max_length=150, blank=True)
+    actor_username = models.CharField("操作账号", max_length=150, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     action = models.CharField("操作", max_length=24, choices=AuditAction.choices, db_index=True)
     object_type = models.CharField("对象类型", max_length=100, blank=True)

@@ -19,7 +19,9 @@ _TRACKED: dict[type[models.Model], dict[str, Any]] = {}
 _SECRET = "（已修改，内容不记录）"
 
 
-def track(model: type[models.Model], *, ignore: set[str] | None = None, secret: set[str] | None = None) -> None:
+def track(
+    model: type[models.Model], *, ignore: set[str] | None = None, secret: set[str] | None = None
+) -> None:
     _TRACKED[model] = {"ignore": set(ignore or ()), "secret": set(secret or ())}
     uid = f"audit:{model._meta.label_lower}"
     pre_save.connect(_remember_before, sender=model, dispatch_uid=uid + ":pre")
@@ -35,9 +37,11 @@ def _remember_before(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None or instance._state.adding:
         instance._audit_before = None
         return
-    instance._audit_before = sender._base_manager.filter(pk=instance.pk).values(
-        *[f.attname for f in sender._meta.concrete_fields]
-    ).first()
+    instance._audit_before = (
+        sender._base_manager.filter(pk=instance.pk)
+        .values(*[f.attname for f in sender._meta.concrete_fields])
+        .first()
+    )
 
 
 def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
@@ -50,7 +54,9 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
     before = getattr(instance, "_audit_before", None) or {}
     changes: dict[str, Any] = {}
     for name, new in after.items():
-        if name in options["ignore"] or (update_fields and name not in update_fields and not created):
+        if name in options["ignore"] or (
+            update_fields and name not in update_fields and not created
+        ):
             continue
         old = before.get(name)
         if created or old != new:
@@ -60,7 +66,9 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
                 changes[name] = new if created else [old, new]
     if not created and not changes:
         return  # a save that changed nothing worth recording (e.g. only last_login)
-    record_event(action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=instance, detail=changes)
+    record_event(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=instance, detail=changes
+    )
 
 
 def _after_delete(sender, instance, **kwargs):

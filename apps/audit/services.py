@@ -36,7 +36,9 @@ def _canonical(event: AuditEvent) -> bytes:
         "success": event.success,
         "prev_hash": event.prev_hash,
     }
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    ).encode()
 
 
 def compute_hash(event: AuditEvent) -> str:
@@ -88,7 +90,9 @@ def record_event(
         )
         event.entry_hash = compute_hash(event)
         event.save(_from_service=True)
-        AuditChainHead.objects.filter(id=1).update(last_hash=event.entry_hash, last_event_id=event.pk)
+        AuditChainHead.objects.filter(id=1).update(
+            last_hash=event.entry_hash, last_event_id=event.pk
+        )
     return event
 
 
@@ -105,7 +109,9 @@ def verify_chain(batch_size: int = 2000) -> Iterator[ChainProblem]:
     queryset = AuditEvent.objects.order_by("id")
     for event in queryset.iterator(chunk_size=batch_size):
         if expected_prev is not None and event.prev_hash != expected_prev:
-            yield ChainProblem(event.pk, "与前一条记录的哈希链接不一致（前一条记录被修改、删除或插入）")
+            yield ChainProblem(
+                event.pk, "与前一条记录的哈希链接不一致（前一条记录被修改、删除或插入）"
+            )
         if compute_hash(event) != event.entry_hash:
             yield ChainProblem(event.pk, "记录内容与其哈希不一致（该记录被篡改）")
         expected_prev = event.entry_hash

@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def apply_validation_error(form: forms.Form, error: ValidationError, default_field: str | None = None) -> None:
+def apply_validation_error(
+    form: forms.BaseForm, error: ValidationError, default_field: str | None = None
+) -> None:
     """Put a service's ValidationError onto the form, on the named fields where it has them."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

@@ -44,7 +44,9 @@ class HomePanel:
     """A box on the home page listing the user's own open work in one area."""
 
     title: str
-    items: list[dict[str, Any]] = field(default_factory=list)  # each: {"label", "url", "meta", "tone"}
+    items: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # each: {"label", "url", "meta", "tone"}
     more_url: str = ""
     empty_text: str = "暂无待办"
     order: int = 100
@@ -59,7 +61,9 @@ def register_nav(item: NavItem) -> None:
         _NAV.append(item)
 
 
-def register_home_panel(builder: Callable[[Any], HomePanel | None]) -> Callable[[Any], HomePanel | None]:
+def register_home_panel(
+    builder: Callable[[Any], HomePanel | None],
+) -> Callable[[Any], HomePanel | None]:
     if builder not in _PANELS:
         _PANELS.append(builder)
     return builder
@@ -69,14 +73,18 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
     groups = []
     for group in ServiceGroup:
         items = sorted(
-            (i for i in _NAV if i.group == group and i.visible_to(user)), key=lambda i: (i.order, i.label)
+            (i for i in _NAV if i.group == group and i.visible_to(user)),
+            key=lambda i: (i.order, i.label),
         )
         if items:
             groups.append(
                 {
                     "key": group.value,
                     "label": group.label,
-                    "items": [{"label": i.label, "url": reverse(i.url_name), "icon": i.icon} for i in items],
+                    "items": [
+                        {"label": i.label, "url": reverse(i.url_name), "icon": i.icon}
+                        for i in items
+                    ],
                 }
             )
     return groups

@@ -10,13 +10,17 @@ class Notification(models.Model):
     """A message to one account. `dedup_key` makes a repeated send of the same reminder a no-op."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="接收人",
     )
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
     category = models.CharField("类别", max_length=32, default="general")
-    dedup_key = models.CharField("去重键", max_length=200, null=True, blank=True)
+    # NULL, not "": un-keyed notifications must not collide in the unique constraint.
+    dedup_key = models.CharField("去重键", max_length=200, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -25,7 +29,9 @@ class Notification(models.Model):
         verbose_name_plural = "通知"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "dedup_key"], name="unique_notification_dedup"),
+            models.UniqueConstraint(
+                fields=["recipient", "dedup_key"], name="unique_notification_dedup"
+            ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 

@@ -24,13 +24,20 @@ def notify(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, title=title, body=body, url=url, category=category, dedup_key=dedup_key
+                recipient=recipient,
+                title=title,
+                body=body,
+                url=url,
+                category=category,
+                dedup_key=dedup_key,
             )
     except IntegrityError:
         return None
     if email and recipient.email:
         transaction.on_commit(
-            lambda: send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [recipient.email])
+            lambda: send_mail(
+                title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [recipient.email]
+            )
         )
     return notification
 

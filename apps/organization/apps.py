@@ -11,9 +11,43 @@ class OrganizationConfig(AppConfig):
         from apps.core.navigation import NavItem, ServiceGroup, register_nav
 
         from . import scopes  # noqa: F401  (registers the data scopes)
-        from .models import LeadershipPost, PartyGroupMembership, Person, TaskGroup, TaskGroupMember, Unit, UnitMembership
+        from .models import (
+            LeadershipPost,
+            PartyGroupMembership,
+            Person,
+            TaskGroup,
+            TaskGroupMember,
+            Unit,
+            UnitMembership,
+        )
 
-        for model in (Unit, Person, UnitMembership, LeadershipPost, PartyGroupMembership, TaskGroup, TaskGroupMember):
+        for model in (
+            Unit,
+            Person,
+            UnitMembership,
+            LeadershipPost,
+            PartyGroupMembership,
+            TaskGroup,
+            TaskGroupMember,
+        ):
             track(model)
-        register_nav(NavItem("机构与人员", "organization:unit_list", ServiceGroup.ORGAN, capability="organization.view", icon="building", order=90))
-        register_nav(NavItem("专项工作小组", "organization:taskgroup_list", ServiceGroup.ORGAN, capability="organization.view", icon="users-group", order=91))
+        register_nav(
+            NavItem(
+                "机构与人员",
+                "organization:unit_list",
+                ServiceGroup.ORGAN,
+                capability="organization.view",
+                icon="building",
+                order=90,
+            )
+        )
+        register_nav(
+            NavItem(
+                "专项工作小组",
+                "organization:taskgroup_list",
+                ServiceGroup.ORGAN,
+                capability="organization.view",
+                icon="users-group",
+                order=91,
+            )
+        )

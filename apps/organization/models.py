@@ -73,14 +73,21 @@ class Person(models.Model):
 
     @property
     def is_party_member(self) -> bool:
-        return self.political_status in {PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY}
+        return self.political_status in {
+            PoliticalStatus.CPC_MEMBER,
+            PoliticalStatus.CPC_PROBATIONARY,
+        }
 
 
 class UnitMembership(models.Model):
     """A person's posting to a unit for a period; rotation (交流轮岗) closes one and opens another."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="人员")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name="单位")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="人员"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name="单位"
+    )
     post_title = models.CharField("职务", max_length=32, blank=True)
     is_head = models.BooleanField("单位负责人", default=False)
     start_date = models.DateField("起始日期")
@@ -112,7 +119,9 @@ class UnitMembership(models.Model):
 class LeadershipPost(models.Model):
     """A Standing Committee leadership post (主任/副主任/秘书长) held for a period."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="leadership_posts", verbose_name="人员")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="leadership_posts", verbose_name="人员"
+    )
     title = models.CharField("职务", max_length=24, choices=LeadershipTitle.choices)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     start_date = models.DateField("起始日期")
@@ -132,7 +141,9 @@ class LeadershipPost(models.Model):
 class PartyGroupMembership(models.Model):
     """Membership of the organ's party group (党组) for a period."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="party_group_posts", verbose_name="人员")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="party_group_posts", verbose_name="人员"
+    )
     role = models.CharField("党组职务", max_length=24, choices=PartyGroupRole.choices)
     start_date = models.DateField("起始日期")
     end_date = models.DateField("结束日期", null=True, blank=True)
@@ -153,7 +164,9 @@ class TaskGroup(models.Model):
 
     name = models.CharField("名称", max_length=100)
     purpose = models.TextField("工作任务")
-    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="led_task_groups", verbose_name="牵头单位")
+    lead_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="led_task_groups", verbose_name="牵头单位"
+    )
     start_date = models.DateField("起始日期")
     end_date = models.DateField("结束日期", null=True, blank=True)
     members = models.ManyToManyField(Person, through="TaskGroupMember", related_name="task_groups")
@@ -178,14 +191,22 @@ class TaskGroup(models.Model):
 class TaskGroupMember(models.Model):
     """A person's place in a special task group."""
 
-    group = models.ForeignKey(TaskGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name="小组")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="task_group_memberships", verbose_name="人员")
-    role = models.CharField("组内职务", max_length=16, choices=TaskGroupRole.choices, default=TaskGroupRole.MEMBER)
+    group = models.ForeignKey(
+        TaskGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name="小组"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="task_group_memberships", verbose_name="人员"
+    )
+    role = models.CharField(
+        "组内职务", max_length=16, choices=TaskGroupRole.choices, default=TaskGroupRole.MEMBER
+    )
 
     class Meta:
         verbose_name = "小组成员"
         verbose_name_plural = "小组成员"
-        constraints = [models.UniqueConstraint(fields=["group", "person"], name="unique_task_group_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="unique_task_group_member")
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} · {self.person}"

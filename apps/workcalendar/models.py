@@ -23,7 +23,11 @@ class CalendarYear(models.Model):
     source = models.CharField("数据来源", max_length=24, choices=YearSource.choices)
     notice = models.CharField("依据文件", max_length=200, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="确认人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="确认人",
     )
     confirmed_at = models.DateTimeField("确认时间", auto_now=True)
 
@@ -42,7 +46,9 @@ class SpecialDay(models.Model):
     date = models.DateField("日期", unique=True)
     kind = models.CharField("类别", max_length=16, choices=DayKind.choices)
     name = models.CharField("节日名称", max_length=32, blank=True)
-    year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度")
+    year = models.ForeignKey(
+        CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度"
+    )
 
     class Meta:
         verbose_name = "特殊日期"

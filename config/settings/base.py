@@ -1,10 +1,14 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+from typing import Any
+
 import dj_database_url
 
 from config.env import BASE_DIR, env_int, env_list, env_str
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
+SECRET_KEY = env_str(
+    "DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789"
+)
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
@@ -154,7 +158,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@organ.invalid")
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)

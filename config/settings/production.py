@@ -33,4 +33,19 @@ CACHES = {
         "LOCATION": env_str("REDIS_URL", "redis://127.0.0.1:6379/1"),
     }
 }
-LOGGING["root"]["level"] = env_str("LOG_LEVEL", "INFO")  # noqa: F405
+LOGGING["root"]["level"] = env_str("LOG_LEVEL", "INFO")  # type: ignore[index]  # noqa: F405
+
+# E-mail copies of reminders go through the organ's own SMTP relay on the intranet.
+_SMTP_OPTIONS: dict[str, object] = {
+    "host": env_str("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25),
+    "username": env_str("EMAIL_HOST_USER"),
+    "password": env_str("EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": _SMTP_OPTIONS,  # type: ignore[dict-item]  # MAILERS is typed by the base module
+    }
+}

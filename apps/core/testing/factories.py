@@ -57,7 +57,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
     @factory.post_generation
-    def password(obj, create, extracted, **kwargs):  # noqa: N805
+    def password(obj, create, extracted, **kwargs):
         obj.set_password(extracted or TEST_PASSWORD)
         if create:
             obj.save(update_fields=["password"])

@@ -43,7 +43,15 @@ class Personas:
 PERSONA_NAMES = ["zhao", "qian", "sun", "li", "zhou", "wu", "sysadmin", "secadmin", "auditadmin"]
 
 
-def _member(username: str, name: str, unit: Unit | None, role: str, rank: str, title: str, head: bool = False) -> User:
+def _member(
+    username: str,
+    name: str,
+    unit: Unit | None,
+    role: str,
+    rank: str,
+    title: str,
+    head: bool = False,
+) -> User:
     person = PersonFactory(name=name, rank=rank)
     if unit is not None:
         MembershipFactory(person=person, unit=unit, post_title=title, is_head=head)
@@ -55,13 +63,17 @@ def make_personas() -> Personas:
     legal = UnitFactory(name="法制工作委员会", short_name="法工委", sort_order=1)
     finance = UnitFactory(name="财政经济工作委员会", short_name="财经委", sort_order=2)
     zhao = _member("zhao", "赵主任", None, Role.LEADER, Rank.BUREAU_CHIEF, "主任")
-    LeadershipPost.objects.create(person=zhao.person, title=LeadershipTitle.DIRECTOR, start_date="2022-01-01")
+    LeadershipPost.objects.create(
+        person=zhao.person, title=LeadershipTitle.DIRECTOR, start_date="2022-01-01"
+    )
     return Personas(
         office=office,
         legal=legal,
         finance=finance,
         zhao=zhao,
-        qian=_member("qian", "钱主任", office, Role.UNIT_HEAD, Rank.DIVISION_CHIEF, "办公室主任", head=True),
+        qian=_member(
+            "qian", "钱主任", office, Role.UNIT_HEAD, Rank.DIVISION_CHIEF, "办公室主任", head=True
+        ),
         sun=_member("sun", "孙干事", office, Role.OFFICE_STAFF, Rank.SECTION_CHIEF, "综合科科长"),
         li=_member("li", "李主任", legal, Role.UNIT_HEAD, Rank.DIVISION_CHIEF, "主任", head=True),
         zhou=_member("zhou", "周科员", legal, Role.STAFF, Rank.CLERK, "科员"),

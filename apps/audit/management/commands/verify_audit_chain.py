@@ -11,7 +11,9 @@ class Command(BaseCommand):
         problems = list(verify_chain())
         total = AuditEvent.objects.count()
         if not problems:
-            self.stdout.write(self.style.SUCCESS(f"审计链完整：共校验 {total} 条记录，未发现篡改。"))
+            self.stdout.write(
+                self.style.SUCCESS(f"审计链完整：共校验 {total} 条记录，未发现篡改。")
+            )
             return
         for problem in problems:
             self.stdout.write(self.style.ERROR(f"第 {problem.event_id} 号记录：{problem.reason}"))

@@ -1,0 +1,25 @@
+"""View decorators over the permission rules of permissions.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .permissions import is_business
+
+
+def business_required[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Business pages answer 403 to the three administrators (三员), not an empty page."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        request = args[0]
+        assert isinstance(request, HttpRequest)
+        if not is_business(request.user):
+            raise PermissionDenied("该功能仅限机关业务人员使用，管理员账号不能访问。")
+        return view(*args, **kwargs)
+
+    return wrapped

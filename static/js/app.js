@@ -1,0 +1,87 @@
+/*
+ * The platform's own behaviour. No inline scripts or on*="" handlers anywhere (strict CSP):
+ * templates declare behaviour with data attributes and this file wires it up.
+ *
+ *   data-confirm="确定停用该账号吗？"  on a <form> (asked on submit) or on a button/link (asked on click)
+ *   data-auto-submit                   on a <form>: submit when a select, checkbox, radio or date changes
+ *   data-check-all="name"              on a checkbox: ticks/unticks every checkbox named `name` in its form
+ *
+ * htmx requests carry the CSRF token from <meta name="csrf-token">.
+ */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // Confirmations: a form's data-confirm is asked on submit; a button's or link's on click.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      var message =
+        (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+      if (message && !window.confirm(message)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+
+  document.addEventListener(
+    "click",
+    function (event) {
+      var element = event.target.closest("a[data-confirm], button[data-confirm]");
+      if (!element || (element.tagName === "BUTTON" && element.type === "submit" && element.form)) {
+        return; // a submit button's confirmation is asked in the submit handler above
+      }
+      if (!window.confirm(element.getAttribute("data-confirm"))) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+
+  // Filters that apply as soon as a choice changes; text inputs still wait for Enter or the button.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    var form = field.form;
+    if (!form || !form.hasAttribute("data-auto-submit")) {
+      return;
+    }
+    if (field.matches("select, input[type=checkbox], input[type=radio], input[type=date]")) {
+      var page = form.querySelector('input[name="page"]');
+      if (page) {
+        page.value = "";
+      }
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit();
+      } else {
+        form.submit();
+      }
+    }
+  });
+
+  // "Select all" checkboxes.
+  document.addEventListener("change", function (event) {
+    var master = event.target;
+    if (!master.matches("input[type=checkbox][data-check-all]")) {
+      return;
+    }
+    var scope = master.form || document;
+    var name = master.getAttribute("data-check-all");
+    scope.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+      box.checked = master.checked;
+    });
+  });
+
+  // htmx: send the CSRF token with every request it makes.
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+  });
+})();

@@ -1,0 +1,223 @@
+"""The demo organ: `manage.py seed_demo` and the generator behind it."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEvent
+from apps.audit.services import verify_chain
+from apps.core.demo import DEMO_PASSWORD, generate_organ, plan_organ
+from apps.core.demo.organ import is_mentee, is_youth
+from apps.organization.choices import LeadershipTitle, PartyGroupRole, Rank, UnitKind
+from apps.organization.models import (
+    LeadershipPost,
+    PartyGroupMembership,
+    Person,
+    TaskGroup,
+    Unit,
+    UnitMembership,
+)
+
+
+def _seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def _staff(day: datetime.date) -> list[Person]:
+    return list(Person.objects.filter(memberships__in=UnitMembership.objects.on(day)).distinct())
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan is deterministic and needs no database
+# ---------------------------------------------------------------------------------------------
+
+
+def test_same_seed_gives_the_same_organ():
+    first, second = plan_organ(seed=2026), plan_organ(seed=2026)
+    assert [p.name for p in first.persons] == [p.name for p in second.persons]
+    assert first.persons == second.persons
+    assert first.postings == second.postings
+    assert first.task_groups == second.task_groups
+
+
+def test_another_seed_gives_other_names():
+    assert [p.name for p in plan_organ(seed=1).persons] != [
+        p.name for p in plan_organ(seed=2).persons
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026, 4242])
+def test_every_seed_meets_the_demo_targets(seed):
+    plan = plan_organ(seed=seed)
+    today = timezone.localdate()
+    staff = [p for p in plan.persons if p.unit is not None]
+    assert len(staff) == 90
+    assert sum(is_youth(p, today) for p in staff) >= 25
+    assert sum(is_mentee(p, today) for p in staff) >= 18
+    assert sum(p.rank == Rank.DIVISION_DEPUTY for p in staff) >= 6
+    assert len({p.name for p in plan.persons}) == len(plan.persons)
+
+
+def test_a_large_organ_for_the_benchmark_has_unique_names():
+    plan = plan_organ(staff_per_unit=100, extra_units=40)
+    assert len(plan.units) == 50
+    assert sum(p.unit is not None for p in plan.persons) == 5000
+    assert len({p.name for p in plan.persons}) == len(plan.persons)
+
+
+def test_bad_sizes_are_refused():
+    with pytest.raises(ValueError):
+        plan_organ(staff_per_unit=0)
+    with pytest.raises(ValueError):
+        plan_organ(extra_units=-1)
+
+
+# ---------------------------------------------------------------------------------------------
+# seed_demo on the test database
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_organ_of_the_work_report():
+    output = _seed()
+    today = timezone.localdate()
+
+    units = list(Unit.objects.all())
+    assert len(units) == 10
+    assert [u.kind for u in units].count(UnitKind.OFFICE) == 1
+    assert units[0].name == "办公室"
+    assert {"法制工作委员会", "人事代表选举任免联络工作委员会"} <= {u.name for u in units}
+
+    staff = _staff(today)
+    assert 85 <= len(staff) <= 95
+    assert sum(p.age_on(today) < 40 for p in staff) >= 25
+    assert sum(is_mentee(p, today) for p in staff) >= 18
+    assert sum(p.rank == Rank.DIVISION_DEPUTY for p in staff) >= 6
+    party_members = sum(p.is_party_member for p in staff)
+    assert party_members > len(staff) * 0.8
+    assert Person.objects.values("name").distinct().count() == Person.objects.count()
+
+    # Every unit has exactly one head, a 正处级 cadre.
+    heads = UnitMembership.objects.on(today).filter(is_head=True).select_related("person")
+    assert sorted(h.unit_id for h in heads) == sorted(u.pk for u in units)
+    assert {h.person.rank for h in heads} == {Rank.DIVISION_CHIEF}
+
+    titles = list(LeadershipPost.objects.on(today).values_list("title", flat=True))
+    assert titles.count(LeadershipTitle.DIRECTOR) == 1
+    assert titles.count(LeadershipTitle.DEPUTY_DIRECTOR) == 5
+    assert titles.count(LeadershipTitle.SECRETARY_GENERAL) == 1
+    director = LeadershipPost.objects.get(title=LeadershipTitle.DIRECTOR).person
+    secretary = PartyGroupMembership.objects.get(role=PartyGroupRole.SECRETARY).person
+    assert secretary == director
+    assert PartyGroupMembership.objects.filter(role=PartyGroupRole.MEMBER).count() >= 2
+
+    # 交流轮岗: a closed posting and a new one in another unit, in 2025 or 2026.
+    closed = UnitMembership.objects.filter(end_date__isnull=False)
+    assert closed.count() == 8
+    for old in closed:
+        assert old.end_date is not None and old.end_date.year in {2025, 2026}
+        new = UnitMembership.objects.get(person=old.person, end_date__isnull=True)
+        assert new.unit_id != old.unit_id
+        assert new.start_date == old.end_date + datetime.timedelta(days=1)
+        assert old.person.rank in {Rank.SECTION_CHIEF, Rank.SECTION_DEPUTY}
+
+    groups = list(TaskGroup.objects.all())
+    assert len(groups) == 3
+    for group in groups:
+        assert group.start_date.year == 2026 and group.end_date and group.end_date.year == 2026
+        units_drawn = UnitMembership.objects.on(group.start_date).filter(
+            person__in=group.members.all()
+        )
+        assert units_drawn.values("unit").distinct().count() >= 2
+
+    assert "演示账号" in output and DEMO_PASSWORD in output and "fagongwei_keyuan" in output
+
+
+@pytest.mark.django_db
+def test_every_demo_account_signs_in_with_the_demo_password(client):
+    _seed()
+    users = list(User.objects.all())
+    assert {u.username for u in users} >= {
+        "zhuren",
+        "fuzhuren",
+        "bgs_zhuren",
+        "bgs_ganshi",
+        "fagongwei_zhuren",
+        "fagongwei_keyuan",
+        "caijingwei_keyuan",
+        "sysadmin",
+        "secadmin",
+        "auditadmin",
+    }
+    assert len({u.role for u in users}) == 7  # one account for every role at least
+    for user in users:
+        client.logout()
+        response = client.post(
+            reverse("accounts:login"), {"username": user.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, user.username
+        assert response["Location"] == reverse("core:home"), user.username  # no forced change
+    zhuren = User.objects.get(username="zhuren")
+    assert zhuren.person == LeadershipPost.objects.get(title=LeadershipTitle.DIRECTOR).person
+    legal_head = User.objects.get(username="fagongwei_zhuren")
+    posting = UnitMembership.objects.get(person=legal_head.person, end_date__isnull=True)
+    assert posting.unit.name == "法制工作委员会" and posting.is_head
+
+
+@pytest.mark.django_db
+def test_the_database_holds_the_planned_names():
+    _seed("--seed", "99")
+    assert list(Person.objects.order_by("id").values_list("name", flat=True)) == [
+        p.name for p in plan_organ(seed=99).persons
+    ]
+
+
+@pytest.mark.django_db
+def test_one_audit_event_summarises_the_load_and_the_chain_holds():
+    before = AuditEvent.objects.count()
+    _seed()
+    events = AuditEvent.objects.filter(object_type="core.demo_organ")
+    # The bulk load is summarised in one event, not row by row.
+    assert AuditEvent.objects.count() == before + 1
+    assert events.get().detail["工作人员"] == 90
+    assert list(verify_chain()) == []
+
+
+@pytest.mark.django_db
+def test_a_second_load_is_refused_and_changes_nothing():
+    _seed()
+    people = Person.objects.count()
+    with pytest.raises(CommandError, match="只能在空数据库上运行"):
+        _seed()
+    assert Person.objects.count() == people
+    output = _seed("--if-empty")
+    assert "跳过演示数据加载" in output and "bgs_zhuren" in output
+
+
+@pytest.mark.django_db
+def test_production_refuses_demo_data():
+    with (
+        override_settings(SETTINGS_MODULE="config.settings.production"),
+        pytest.raises(CommandError, match="生产环境禁止加载演示数据"),
+    ):
+        _seed()
+    assert not Unit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_generate_a_bigger_organ_without_accounts():
+    summary = generate_organ(seed=5, staff_per_unit=20, extra_units=5, with_accounts=False)
+    assert summary.units == Unit.objects.count() == 15
+    assert summary.staff == 300
+    assert summary.accounts == ()
+    assert not User.objects.exists()
