@@ -7,4 +7,5 @@ urlpatterns = [
     path("calendar/", include("apps.workcalendar.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("ledger/", include("apps.ledger.urls")),
 ]

@@ -183,12 +183,13 @@ def test_the_database_holds_the_planned_names():
 
 
 @pytest.mark.django_db
-def test_one_audit_event_summarises_the_load_and_the_chain_holds():
+def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     before = AuditEvent.objects.count()
     _seed()
     events = AuditEvent.objects.filter(object_type="core.demo_organ")
-    # The bulk load is summarised in one event, not row by row.
-    assert AuditEvent.objects.count() == before + 1
+    # Bulk loads are summarised, not row by row: the organ, the ledger, and its three lists.
+    assert AuditEvent.objects.count() == before + 5
+    assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
     assert events.get().detail["工作人员"] == 90
     assert list(verify_chain()) == []
 

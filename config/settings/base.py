@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "apps.organization",
     "apps.workcalendar",
     "apps.notifications",
+    "apps.ledger",
 ]
 
 MIDDLEWARE = [
@@ -172,4 +173,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# The closed-loop ledger: yellow from N workdays before a deadline; the warning climbs to the unit
+# head when an item is overdue, and to the leading leader after N more workdays overdue.
+LEDGER = {
+    "YELLOW_WORKDAYS": env_int("LEDGER_YELLOW_WORKDAYS", 3),
+    "ESCALATE_TO_LEADER_WORKDAYS": env_int("LEDGER_ESCALATE_TO_LEADER_WORKDAYS", 3),
+    "MAX_IMPORT_ROWS": env_int("LEDGER_MAX_IMPORT_ROWS", 2000),
+    "MAX_IMPORT_BYTES": env_int("LEDGER_MAX_IMPORT_BYTES", 5 * 1024 * 1024),
 }

@@ -16,6 +16,7 @@ from apps.core.demo.organ import (
     existing_demo_accounts,
     generate_organ,
 )
+from apps.ledger.demo import generate_ledger
 from apps.organization.models import Person, Unit
 
 
@@ -98,6 +99,14 @@ class Command(BaseCommand):
                 f"传帮带培养对象 {summary.mentees} 名）、{summary.memberships} 条任职记录"
                 f"（交流轮岗 {summary.rotations} 人）、党组成员 {summary.party_group} 名、"
                 f"专项工作小组 {summary.task_groups} 个，用时 {summary.seconds:.1f} 秒。"
+            )
+        )
+        ledger = generate_ledger(seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已生成督办台账：{ledger.checklists} 张清单、{ledger.items} 个事项"
+                f"（党组交办事项22项、巡察反馈问题24条及其整改措施、9个工委60项重点任务），"
+                f"已销号 {ledger.closed} 项，逾期 {ledger.overdue} 项，办理动态 {ledger.events} 条。"
             )
         )
         self._print_accounts(list(summary.accounts))

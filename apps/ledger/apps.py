@@ -1,0 +1,68 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "apps.ledger"
+    label = "ledger"
+    verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        import datetime
+
+        from apps.audit.registry import track
+        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.core.scheduling import DailyJob, register_daily_job
+
+        from . import rules  # noqa: F401  (registers the data scopes)
+        from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
+        from .panels import my_items_panel
+        from .tasks import send_ledger_reminders
+
+        for model in (Checklist, TrackedItem, Milestone, ExtensionRequest):
+            track(model)
+
+        business = "organization.view"
+        register_nav(
+            NavItem(
+                "督办台账",
+                "ledger:item_list",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="list-check",
+                order=10,
+            )
+        )
+        register_nav(
+            NavItem(
+                "我的事项",
+                "ledger:my_items",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="user-check",
+                order=11,
+            )
+        )
+        register_nav(
+            NavItem(
+                "重点工作行事历",
+                "ledger:calendar",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="calendar-event",
+                order=12,
+            )
+        )
+        register_nav(
+            NavItem(
+                "督办统计",
+                "ledger:statistics",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="chart-bar",
+                order=13,
+            )
+        )
+        register_home_panel(my_items_panel)
+        register_daily_job(
+            DailyJob("督办提醒", send_ledger_reminders, at=datetime.time(8, 0), workdays_only=True)
+        )

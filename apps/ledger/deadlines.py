@@ -1,0 +1,69 @@
+"""Deadline arithmetic of the ledger, all on the working-day calendar."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from apps.workcalendar.services import add_workdays, is_workday
+
+from .choices import FeedbackRule
+
+
+def yellow_workdays() -> int:
+    return int(settings.LEDGER["YELLOW_WORKDAYS"])
+
+
+def warn_from(deadline: datetime.date) -> datetime.date:
+    """The first day an item shows yellow: N workdays before its deadline."""
+    return add_workdays(deadline, -yellow_workdays())
+
+
+def on_or_after_workday(day: datetime.date) -> datetime.date:
+    while not is_workday(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """A deadline given either as a date or as N workdays after a base date (限时)."""
+
+    date: datetime.date | None = None
+    workdays: int | None = None
+    base: datetime.date | None = None
+
+    def resolve(self) -> tuple[datetime.date, str]:
+        if self.date is not None:
+            return self.date, ""
+        if self.workdays is None or self.base is None:
+            raise ValueError("未给出办结时限")
+        return add_workdays(
+            self.base, self.workdays
+        ), f"{self.base:%Y年%m月%d日}后{self.workdays}个工作日"
+
+
+def add_one_month(day: datetime.date) -> datetime.date:
+    """The same day next month, or that month's last day (31 Jan → 28/29 Feb)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def next_feedback_due(
+    rule: str, workdays: int | None, since: datetime.date | None
+) -> datetime.date | None:
+    """When the next progress report is owed, counted from assignment or the last report."""
+    if since is None or rule == FeedbackRule.NONE:
+        return None
+    if rule == FeedbackRule.WEEKLY:
+        return on_or_after_workday(since + datetime.timedelta(days=7))
+    if rule == FeedbackRule.MONTHLY:
+        return on_or_after_workday(add_one_month(since))
+    if rule == FeedbackRule.WORKDAYS and workdays:
+        return add_workdays(since, workdays)
+    return None

@@ -1,0 +1,567 @@
+"""The ledger out of the system: the filtered table as .xlsx, and the supervision notice (督办通报)
+of one list as .docx.
+
+Both builders take a queryset the caller has already scoped to the user (`selectors.ledger_items`)
+and annotated with the warning colour; they only lay it out. Views record the audit EXPORT event.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import quote
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from apps.organization.models import Person, Unit
+
+from .choices import OPEN_STATUSES, FeedbackRule, ItemKind, Source, Status, Warning
+from .models import Checklist, TrackedItem
+from .selectors import LedgerFilters
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+ISSUER = "人大常委会办公室"
+"""Who issues the supervision notice (办公室跟踪问效)."""
+
+
+def attachment_disposition(filename: str, fallback: str) -> str:
+    """Content-Disposition for a Chinese file name: RFC 5987 `filename*`, with an ASCII
+    `filename` for the few clients that do not read it."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def chinese_date(day: datetime.date) -> str:
+    """2026年11月28日 (no leading zeros, as official documents write it)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def feedback_text(item: TrackedItem) -> str:
+    if item.feedback_rule == FeedbackRule.WORKDAYS and item.feedback_workdays:
+        return f"交办后{item.feedback_workdays}个工作日内反馈"
+    return item.get_feedback_rule_display()
+
+
+def _natural_key(serial: str) -> tuple[Any, ...]:
+    """“2-10” after “2-9”, “10” after “9”."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", serial)
+        if part
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The ledger as .xlsx
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    header: str
+    width: float
+
+
+EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
+    ExportColumn("序号", 8),
+    ExportColumn("所属清单", 22),
+    ExportColumn("类型", 10),
+    ExportColumn("事项名称", 36),
+    ExportColumn("具体内容", 40),
+    ExportColumn("来源", 12),
+    ExportColumn("类别", 12),
+    ExportColumn("领责督办领导", 12),
+    ExportColumn("牵头单位", 18),
+    ExportColumn("配合单位", 22),
+    ExportColumn("责任人", 10),
+    ExportColumn("跟踪问效人员", 14),
+    ExportColumn("办结时限", 12),
+    ExportColumn("时限说明", 18),
+    ExportColumn("反馈要求", 18),
+    ExportColumn("下次反馈截止", 13),
+    ExportColumn("完成进度(%)", 10),
+    ExportColumn("状态", 10),
+    ExportColumn("预警", 8),
+    ExportColumn("交办日期", 12),
+    ExportColumn("销号日期", 12),
+)
+
+WARNING_FILLS = {
+    Warning.RED: "FFC7CE",
+    Warning.YELLOW: "FFEB9C",
+    Warning.GREEN: "C6EFCE",
+}
+WARNING_FONTS = {Warning.RED: "9C0006", Warning.YELLOW: "9C5700", Warning.GREEN: "006100"}
+_THIN = Side(style="thin", color="BFBFBF")
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    # Excel has no time zones: give the day as people here saw it.
+    return timezone.localdate(moment) if moment is not None else None
+
+
+_EXPORT_FIELDS = (
+    "pk",
+    "serial",
+    "checklist__name",
+    "kind",
+    "title",
+    "content",
+    "source",
+    "category",
+    "leading_leader__name",
+    "lead_unit__name",
+    "responsible_person__name",
+    "deadline",
+    "deadline_note",
+    "feedback_rule",
+    "feedback_workdays",
+    "feedback_due",
+    "progress",
+    "status",
+    "warning",
+    "assigned_at",
+    "closed_at",
+)
+
+
+def _names_by_item(through: Any, target: str, chunk: Sequence[dict[str, Any]]) -> dict[int, str]:
+    """“财经委、办公室” per item of the chunk, read from a many-to-many table in one query."""
+    names: dict[int, list[str]] = {}
+    pairs = through.objects.filter(trackeditem_id__in=[row["pk"] for row in chunk])
+    for item_id, name in pairs.order_by(f"{target}__id").values_list(
+        "trackeditem_id", f"{target}__name"
+    ):
+        names.setdefault(item_id, []).append(name)
+    return {item_id: "、".join(values) for item_id, values in names.items()}
+
+
+def describe_filters(filters: LedgerFilters) -> str:
+    """The filters of an export in words, for the sheet's second row and the audit trail."""
+    parts: list[str] = []
+    if filters.checklist:
+        name = Checklist.objects.filter(pk=filters.checklist).values_list("name", flat=True).first()
+        parts.append(f"清单：{name or filters.checklist}")
+    if filters.status:
+        parts.append(f"状态：{Status(filters.status).label}")
+    if filters.source in Source.values:
+        parts.append(f"来源：{Source(filters.source).label}")
+    if filters.unit:
+        name = Unit.objects.filter(pk=filters.unit).values_list("name", flat=True).first()
+        parts.append(f"单位：{name or filters.unit}")
+    if filters.leader:
+        name = Person.objects.filter(pk=filters.leader).values_list("name", flat=True).first()
+        parts.append(f"领导：{name or filters.leader}")
+    if filters.kind in ItemKind.values:
+        parts.append(f"类型：{ItemKind(filters.kind).label}")
+    if filters.warning:
+        parts.append(f"预警：{Warning(filters.warning).label}")
+    if filters.overdue:
+        parts.append("仅逾期")
+    if filters.mine:
+        parts.append("仅与我有关")
+    if filters.q:
+        parts.append(f"关键词：{filters.q}")
+    return "；".join(parts) or "全部（本人权限范围内）"
+
+
+def write_ledger_xlsx(
+    items: QuerySet[TrackedItem],
+    target: IO[bytes],
+    *,
+    title: str,
+    subtitle: str = "",
+    chunk_size: int = 2000,
+) -> int:
+    """Write the rows of `items` (annotated with `warning`) as a workbook; returns the row count.
+
+    A write-only workbook and `.iterator()` keep memory flat for tens of thousands of rows: rows go
+    to a temporary file as they are read, chunk by chunk, as plain values (no model instances),
+    with the co-units and trackers of each chunk read in one query each.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("督办台账")
+    last_column = get_column_letter(len(EXPORT_COLUMNS))
+    for index, column in enumerate(EXPORT_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A4"  # title, filters, header stay in view
+    sheet.merged_cells.add(f"A1:{last_column}1")
+    sheet.merged_cells.add(f"A2:{last_column}2")
+    sheet.row_dimensions[1].height = 30
+
+    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell.font = Font(name="宋体", size=16, bold=True)
+    title_cell.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.append([title_cell])
+    note_cell = WriteOnlyCell(sheet, value=subtitle)
+    note_cell.font = Font(size=10, color="595959")
+    sheet.append([note_cell])
+
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    header_border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    header_row = []
+    for column in EXPORT_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.border = header_border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header_row.append(cell)
+    sheet.append(header_row)
+    sheet.auto_filter.ref = f"A3:{last_column}3"
+
+    fills = {key: PatternFill("solid", fgColor=color) for key, color in WARNING_FILLS.items()}
+    fonts = {
+        key: Font(color=color, bold=key == Warning.RED) for key, color in WARNING_FONTS.items()
+    }
+
+    def text_cell(value: str) -> Any:
+        # openpyxl turns text starting with “=” into a formula: keep user input as text.
+        if not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
+    kinds, sources, statuses = dict(ItemKind.choices), dict(Source.choices), dict(Status.choices)
+    feedback_rules, warnings = dict(FeedbackRule.choices), dict(Warning.choices)
+    rows = items.values(*_EXPORT_FIELDS)
+    count = 0
+    for chunk in itertools.batched(rows.iterator(chunk_size=chunk_size), chunk_size):
+        co_units = _names_by_item(TrackedItem.co_units.through, "unit", chunk)
+        trackers = _names_by_item(TrackedItem.trackers.through, "person", chunk)
+        for row in chunk:
+            warning = row["warning"]
+            warning_cell = WriteOnlyCell(sheet, value=warnings.get(warning, ""))
+            if warning in fills:
+                warning_cell.fill = fills[warning]
+                warning_cell.font = fonts[warning]
+            feedback = feedback_rules.get(row["feedback_rule"], "")
+            if row["feedback_rule"] == FeedbackRule.WORKDAYS and row["feedback_workdays"]:
+                feedback = f"交办后{row['feedback_workdays']}个工作日内反馈"
+            # Dates go in as dates: openpyxl gives them the yyyy-mm-dd format.
+            sheet.append(
+                [
+                    text_cell(row["serial"]),
+                    row["checklist__name"],
+                    kinds.get(row["kind"], row["kind"]),
+                    text_cell(row["title"]),
+                    text_cell(row["content"]),
+                    sources.get(row["source"], row["source"]),
+                    text_cell(row["category"]),
+                    row["leading_leader__name"] or "",
+                    row["lead_unit__name"],
+                    co_units.get(row["pk"], ""),
+                    row["responsible_person__name"] or "",
+                    trackers.get(row["pk"], ""),
+                    row["deadline"],
+                    text_cell(row["deadline_note"]),
+                    feedback,
+                    row["feedback_due"],
+                    row["progress"],
+                    statuses.get(row["status"], row["status"]),
+                    warning_cell,
+                    _local_date(row["assigned_at"]),
+                    _local_date(row["closed_at"]),
+                ]
+            )
+            count += 1
+    workbook.save(target)
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# The supervision notice (督办通报) as .docx
+# ---------------------------------------------------------------------------------------------
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+# Word looks a missing font up by these alternative names (fontTable `w:altName`), and failing
+# that picks the closest font of the same character set (86 = GB2312) and family.
+FONT_FALLBACKS: dict[str, tuple[str, str, str]] = {
+    TITLE_FONT: ("宋体", "roman", "variable"),
+    BODY_FONT: ("仿宋", "modern", "fixed"),
+    HEADING_FONT: ("SimHei", "modern", "fixed"),
+    "宋体": ("SimSun", "roman", "variable"),
+    "仿宋": ("FangSong", "modern", "fixed"),
+}
+SIZE_2 = Pt(22)  # 二号: the title
+SIZE_3 = Pt(16)  # 三号: the body
+SIZE_TABLE = Pt(12)  # 小四: seven columns must fit the width of an A4 page
+LINE_SPACING = Pt(28)  # 公文 body: 22 lines a page
+
+
+def set_run_font(run: Any, font: str, *, size: Pt | None = None, bold: bool = False) -> None:
+    """Set a run's font for Latin AND East Asian text.
+
+    `run.font.name` only writes w:ascii and w:hAnsi; Chinese characters are drawn with w:eastAsia,
+    which python-docx leaves alone, so it is set on rPr.rFonts here.
+    """
+    run.font.name = font
+    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attribute), font)
+    rfonts.set(qn("w:hint"), "eastAsia")
+    if size is not None:
+        run.font.size = size
+    run.font.bold = True if bold else None
+
+
+def _register_fallback_fonts(document: Any) -> None:
+    """Declare the official-document fonts in the font table with their fallbacks."""
+    try:
+        part = document.part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    root = etree.fromstring(part.blob)
+    known = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
+    for name, (alternative, family, pitch) in FONT_FALLBACKS.items():
+        if name in known:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (
+            ("w:altName", alternative),
+            ("w:charset", "86"),
+            ("w:family", family),
+            ("w:pitch", pitch),
+        ):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_default_font(document: Any) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = SIZE_3
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), BODY_FONT)
+
+
+def _paragraph(
+    document: Any,
+    text: str = "",
+    *,
+    font: str = BODY_FONT,
+    size: Pt = SIZE_3,
+    bold: bool = False,
+    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+) -> Any:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_SPACING
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size.pt * 2)  # 首行缩进两字
+    if text:
+        set_run_font(paragraph.add_run(text), font, size=size, bold=bold)
+    return paragraph
+
+
+def _shade(cell: Any, color: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    properties.append(shading)
+
+
+def _cell_text(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    set_run_font(paragraph.add_run(text), BODY_FONT, size=SIZE_TABLE, bold=bold)
+
+
+@dataclass(frozen=True)
+class NoticeFigures:
+    """The numbers of the overview paragraph, computed from the items of the list."""
+
+    total: int
+    closed: int
+    open: int
+    draft: int
+    cancelled: int
+    overdue: int
+    closed_on_time: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        # As in the statistics page: closed no later than the deadline in force, over all closed.
+        return round(100 * self.closed_on_time / self.closed, 1) if self.closed else None
+
+
+def notice_figures(items: Sequence[TrackedItem], today: datetime.date) -> NoticeFigures:
+    counted = [item for item in items if item.status != Status.CANCELLED]
+    closed = [item for item in counted if item.status == Status.CLOSED]
+    return NoticeFigures(
+        total=len(counted),
+        closed=len(closed),
+        open=sum(item.status in OPEN_STATUSES for item in counted),
+        draft=sum(item.status == Status.DRAFT for item in counted),
+        cancelled=len(items) - len(counted),
+        overdue=sum(item.status in OPEN_STATUSES and item.deadline < today for item in counted),
+        closed_on_time=sum(
+            item.closed_at is not None and timezone.localdate(item.closed_at) <= item.deadline
+            for item in closed
+        ),
+    )
+
+
+def overview_text(checklist: Checklist, figures: NoticeFigures, today: datetime.date) -> str:
+    text = (
+        f"截至{chinese_date(today)}，{checklist.name}共有事项{figures.total}项，"
+        f"其中已销号{figures.closed}项，办理中{figures.open}项"
+    )
+    if figures.draft:
+        text += f"，尚未交办{figures.draft}项"
+    text += f"；逾期未办结{figures.overdue}项"
+    rate = figures.on_time_rate
+    if rate is None:
+        text += "，暂无已销号事项。"
+    else:
+        text += f"；已销号事项中按期办结{figures.closed_on_time}项，按期办结率{rate:g}%。"
+    if figures.cancelled:
+        text += f"另有{figures.cancelled}项已撤销，不计入上述统计。"
+    return text
+
+
+NOTICE_TABLE_HEADERS = ("序号", "事项", "牵头单位", "责任人", "时限", "状态", "预警")
+NOTICE_TABLE_WIDTHS = (Cm(1.6), Cm(6.2), Cm(2.6), Cm(1.8), Cm(2.4), Cm(1.7), Cm(1.3))
+NOTICE_SHADES = {Warning.RED: "FFC7CE", Warning.YELLOW: "FFEB9C"}
+CN_ORDINALS = "一二三四五六七八九十"
+
+
+def _ordinal(n: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (for （一）（二）... in the overdue section)."""
+    if n <= 10:
+        return CN_ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    prefix = "" if tens == 1 else CN_ORDINALS[tens - 1]
+    return f"{prefix}十{CN_ORDINALS[ones - 1] if ones else ''}"
+
+
+def build_notice_docx(
+    checklist: Checklist,
+    items: Iterable[TrackedItem],
+    *,
+    today: datetime.date,
+    issuer: str = ISSUER,
+) -> bytes:
+    """The supervision notice of one list: title, issuing line, overview, the table of all items,
+    the overdue items with days overdue, and the closing line. `items` carry `warning`."""
+    rows = sorted(items, key=lambda item: _natural_key(item.serial))
+    figures = notice_figures(rows, today)
+    document = Document()
+    _register_fallback_fonts(document)
+    _set_default_font(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    # GB/T 9704-2012 margins: top 37mm, bottom 35mm, left 28mm, right 26mm.
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    document.core_properties.title = f"{checklist.name}督办通报"
+    document.core_properties.author = issuer
+
+    title = _paragraph(
+        document,
+        f"关于{checklist.name}办理情况的督办通报",
+        font=TITLE_FONT,
+        size=SIZE_2,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(12)
+    _paragraph(
+        document,
+        f"{issuer}　　{chinese_date(today)}",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    ).paragraph_format.space_after = Pt(16)
+
+    _paragraph(document, "一、总体情况", font=HEADING_FONT)
+    _paragraph(document, overview_text(checklist, figures, today))
+
+    _paragraph(document, "二、事项办理情况", font=HEADING_FONT)
+    table = document.add_table(rows=1, cols=len(NOTICE_TABLE_HEADERS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header, width in zip(
+        table.rows[0].cells, NOTICE_TABLE_HEADERS, NOTICE_TABLE_WIDTHS, strict=True
+    ):
+        cell.width = width
+        _cell_text(cell, header, bold=True, center=True)
+        _shade(cell, "D9D9D9")
+    for item in rows:
+        warning = getattr(item, "warning", Warning.NONE)
+        cells = table.add_row().cells
+        values = (
+            item.serial,
+            item.title,
+            item.lead_unit.short_name or item.lead_unit.name,
+            item.responsible_person.name if item.responsible_person else "",
+            f"{item.deadline:%Y-%m-%d}",
+            item.get_status_display(),
+            Warning(warning).label,
+        )
+        for index, (cell, value, width) in enumerate(
+            zip(cells, values, NOTICE_TABLE_WIDTHS, strict=True)
+        ):
+            cell.width = width
+            _cell_text(cell, value, center=index != 1)
+        if warning in NOTICE_SHADES:
+            _shade(cells[-1], NOTICE_SHADES[warning])
+
+    _paragraph(document, "三、逾期事项", font=HEADING_FONT).paragraph_format.space_before = Pt(8)
+    overdue = [item for item in rows if item.status in OPEN_STATUSES and item.deadline < today]
+    overdue.sort(key=lambda item: (item.deadline, _natural_key(item.serial)))
+    if not overdue:
+        _paragraph(document, "截至目前，本清单无逾期未办结事项。")
+    for n, item in enumerate(overdue, start=1):
+        days = (today - item.deadline).days
+        who = item.responsible_person.name if item.responsible_person else "未明确"
+        _paragraph(
+            document,
+            f"（{_ordinal(n)}）{item.serial} {item.title}。牵头单位：{item.lead_unit.name}；"
+            f"责任人：{who}；办结时限：{chinese_date(item.deadline)}；"
+            f"已逾期{days}天，当前状态：{item.get_status_display()}。",
+        )
+
+    _paragraph(
+        document,
+        "请各牵头单位对照清单抓紧办理，逾期事项须说明原因、明确办结时间，"
+        "并按要求及时反馈办理进展，确保事事有回音、件件有落实。",
+    ).paragraph_format.space_before = Pt(8)
+    _paragraph(document, "特此通报。")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,60 @@
+"""The ledger's box on the home page: the signed-in user's own open items, reddest first."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.choices import Role
+from apps.accounts.permissions import is_office
+from apps.core.navigation import HomePanel
+
+from .choices import OPEN_STATUSES, Warning
+from .models import ExtensionRequest, TrackedItem
+from .selectors import with_warning
+
+TONES = {Warning.RED: "danger", Warning.YELLOW: "warning", Warning.GREEN: "success"}
+
+
+def my_items_panel(user) -> HomePanel | None:
+    if user.role not in {Role.LEADER, Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF}:
+        return None
+    today = timezone.localdate()
+    mine = Q(responsible_person_id=user.person_id) | Q(leading_leader_id=user.person_id)
+    if is_office(user):
+        mine |= Q(trackers=user.person_id)
+    items = (
+        with_warning(TrackedItem.objects.filter(mine, status__in=OPEN_STATUSES).distinct(), today)
+        .select_related("lead_unit")
+        .order_by("warning_rank", "deadline")[:8]
+    )
+    rows = [
+        {
+            "label": item.title,
+            "url": reverse("ledger:item_detail", args=[item.pk]),
+            "meta": f"{item.lead_unit.short_name} · {item.deadline:%m月%d日}",
+            "tone": TONES.get(item.warning, "secondary"),
+        }
+        for item in items
+    ]
+    pending = ExtensionRequest.objects.filter(
+        status="pending", item__leading_leader_id=user.person_id
+    )
+    for request in pending.select_related("item")[:5]:
+        rows.insert(
+            0,
+            {
+                "label": f"延期申请待审批：{request.item.title}",
+                "url": reverse("ledger:item_detail", args=[request.item_id]),
+                "meta": f"申请延至{request.new_deadline:%m月%d日}",
+                "tone": "warning",
+            },
+        )
+    return HomePanel(
+        title="我的督办事项",
+        items=rows,
+        more_url=reverse("ledger:my_items"),
+        empty_text="暂无需要您办理的督办事项",
+        order=20,
+    )

@@ -1,0 +1,134 @@
+"""The workday-morning reminders of the ledger, with escalation.
+
+What is sent, to whom:
+- due soon (yellow): the responsible person (or the unit heads when nobody is named), once per deadline;
+- overdue (red): the responsible person and the lead unit's heads, once a day; after
+  LEDGER["ESCALATE_TO_LEADER_WORKDAYS"] workdays overdue, the leading leader too;
+- feedback owed today: the responsible person; feedback missing (past due): the unit heads too;
+- milestones: as items, per milestone.
+Every reminder carries a dedup key, unique per recipient in the database, so two workers running the
+job at the same moment send each reminder once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.notifications.services import notify
+from apps.organization.models import UnitMembership
+from apps.workcalendar.services import workdays_between
+
+from .choices import OPEN_STATUSES, MilestoneStatus
+from .models import Milestone, TrackedItem
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    sent: int
+    skipped_duplicates: int
+
+
+def _heads_by_unit(today: datetime.date) -> dict[int, list[int]]:
+    heads: dict[int, list[int]] = {}
+    for unit_id, person_id in (
+        UnitMembership.objects.on(today).filter(is_head=True).values_list("unit_id", "person_id")
+    ):
+        heads.setdefault(unit_id, []).append(person_id)
+    return heads
+
+
+def send_reminders(today: datetime.date) -> ReminderResult:
+    accounts = {u.person_id: u for u in User.objects.filter(is_active=True, person__isnull=False)}
+    heads = _heads_by_unit(today)
+    escalate_after = int(settings.LEDGER["ESCALATE_TO_LEADER_WORKDAYS"])
+    sent = skipped = 0
+
+    def send(
+        people: Iterable[int | None], key: str, title: str, body: str, item: TrackedItem
+    ) -> None:
+        nonlocal sent, skipped
+        url = reverse("ledger:item_detail", args=[item.pk])
+        for person_id in {p for p in people if p is not None}:
+            account = accounts.get(person_id)
+            if account is None:
+                continue
+            created = notify(
+                recipient=account,
+                title=title,
+                body=body,
+                url=url,
+                category="ledger_reminder",
+                dedup_key=key,
+                email=True,
+            )
+            if created is None:
+                skipped += 1
+            else:
+                sent += 1
+
+    items = (
+        TrackedItem.objects.filter(status__in=OPEN_STATUSES)
+        .select_related("lead_unit")
+        .prefetch_related(
+            Prefetch(
+                "milestones", queryset=Milestone.objects.filter(status=MilestoneStatus.PENDING)
+            )
+        )
+    )
+    for item in items.iterator(chunk_size=500):
+        unit_heads = heads.get(item.lead_unit_id, [])
+        owner = [item.responsible_person_id] if item.responsible_person_id else unit_heads
+        if item.deadline < today:
+            late = workdays_between(item.deadline, today)
+            people: list[int | None] = [*owner, *unit_heads]
+            if late > escalate_after:
+                people.append(item.leading_leader_id)
+            send(
+                people,
+                f"ledger:{item.pk}:overdue:{today}",
+                f"【逾期】{item.title}",
+                f"办结时限{item.deadline:%Y年%m月%d日}，已逾期{late}个工作日，请尽快办理并反馈。",
+                item,
+            )
+        elif item.warn_from <= today:
+            send(
+                owner,
+                f"ledger:{item.pk}:due_soon:{item.deadline}",
+                f"【临期】{item.title}",
+                f"办结时限{item.deadline:%Y年%m月%d日}，剩余{workdays_between(today, item.deadline)}个工作日。",
+                item,
+            )
+        if item.feedback_due is not None and item.feedback_due <= today:
+            missing = item.feedback_due < today
+            send(
+                [*owner, *(unit_heads if missing else [])],
+                f"ledger:{item.pk}:feedback:{item.feedback_due}:{'missing' if missing else 'due'}",
+                f"【{'反馈逾期' if missing else '今日反馈'}】{item.title}",
+                f"按要求应于{item.feedback_due:%Y年%m月%d日}前反馈办理进展。",
+                item,
+            )
+        for milestone in item.milestones.all():
+            if milestone.deadline < today:
+                send(
+                    [*owner, *unit_heads],
+                    f"ledger:milestone:{milestone.pk}:overdue:{today}",
+                    f"【节点逾期】{item.title}：{milestone.title}",
+                    f"节点时限{milestone.deadline:%Y年%m月%d日}。",
+                    item,
+                )
+            elif milestone.warn_from <= today:
+                send(
+                    owner,
+                    f"ledger:milestone:{milestone.pk}:due_soon",
+                    f"【节点临期】{item.title}：{milestone.title}",
+                    f"节点时限{milestone.deadline:%Y年%m月%d日}。",
+                    item,
+                )
+    return ReminderResult(sent=sent, skipped_duplicates=skipped)

@@ -1,0 +1,386 @@
+"""Reads of the ledger: the filtered table, an item's timeline, the calendar, the statistics.
+
+The warning colour is computed in SQL from stored dates (deadline, warn_from, feedback_due and the
+milestones'), so the ledger filters, sorts and paginates by colour with a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, fields
+from typing import Any, cast
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from apps.accounts.permissions import restrict
+
+from .choices import FINISHED_STATUSES, OPEN_STATUSES, MilestoneStatus, Status, Warning
+from .models import Checklist, ItemEvent, Milestone, TrackedItem
+
+
+def _open_milestones(today: datetime.date, *, overdue: bool) -> Exists:
+    lookup = {"deadline__lt": today} if overdue else {"warn_from__lte": today}
+    return Exists(
+        Milestone.objects.filter(item=OuterRef("pk"), status=MilestoneStatus.PENDING, **lookup)
+    )
+
+
+def with_warning(queryset: QuerySet[TrackedItem], today: datetime.date) -> QuerySet[Any]:
+    """Annotate `warning` (red / yellow / green / none) and `warning_rank` for sorting."""
+    open_q = Q(status__in=OPEN_STATUSES)
+    red = open_q & (
+        Q(deadline__lt=today) | Q(feedback_due__lt=today) | _open_milestones(today, overdue=True)
+    )
+    yellow = open_q & (Q(warn_from__lte=today) | _open_milestones(today, overdue=False))
+    annotated = queryset.annotate(
+        warning=Case(
+            When(red, then=Value(Warning.RED.value)),
+            When(yellow, then=Value(Warning.YELLOW.value)),
+            When(open_q, then=Value(Warning.GREEN.value)),
+            default=Value(Warning.NONE.value),
+        ),
+        warning_rank=Case(
+            When(red, then=Value(0)),
+            When(yellow, then=Value(1)),
+            When(open_q, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        ),
+    )
+    # Typed loosely: django-stubs cannot see the `warning` / `warning_rank` annotations.
+    return cast("QuerySet[Any]", annotated)
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    checklist: int | None = None
+    status: str = ""
+    source: str = ""
+    unit: int | None = None
+    leader: int | None = None
+    warning: str = ""
+    overdue: bool = False
+    q: str = ""
+    kind: str = ""
+    mine: bool = False
+    sort: str = "deadline"
+
+    SORTS = {
+        "deadline": ("deadline", "id"),
+        "-deadline": ("-deadline", "-id"),
+        "warning": ("warning_rank", "deadline", "id"),
+        "serial": ("checklist_id", "serial"),
+        "unit": ("lead_unit__sort_order", "deadline", "id"),
+        "status": ("status", "deadline", "id"),
+        "-updated": ("-updated_at", "-id"),
+    }
+
+    @classmethod
+    def from_query(cls, query: Any) -> LedgerFilters:
+        def as_int(name: str) -> int | None:
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        sort = query.get("sort", "deadline")
+        return cls(
+            checklist=as_int("checklist"),
+            status=query.get("status", "") if query.get("status") in Status.values else "",
+            source=query.get("source", "")[:32],
+            unit=as_int("unit"),
+            leader=as_int("leader"),
+            warning=query.get("warning", "") if query.get("warning") in Warning.values else "",
+            overdue=query.get("overdue") == "1",
+            q=query.get("q", "").strip()[:100],
+            kind=query.get("kind", "")[:16],
+            mine=query.get("mine") == "1",
+            sort=sort if sort in cls.SORTS else "deadline",
+        )
+
+    def as_query(self) -> dict[str, str]:
+        values = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "", False):
+                continue
+            values[f.name] = "1" if value is True else str(value)
+        return values
+
+
+def ledger_items(
+    user: Any, filters: LedgerFilters, today: datetime.date | None = None
+) -> QuerySet[Any]:
+    """The rows of the ledger table that `user` may see, filtered and sorted."""
+    today = today or timezone.localdate()
+    queryset = restrict(TrackedItem.objects.all(), user, "view")
+    if filters.checklist:
+        queryset = queryset.filter(checklist_id=filters.checklist)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.source:
+        queryset = queryset.filter(source=filters.source)
+    if filters.unit:
+        queryset = queryset.filter(
+            Q(lead_unit_id=filters.unit) | Q(co_units=filters.unit)
+        ).distinct()
+    if filters.leader:
+        queryset = queryset.filter(leading_leader_id=filters.leader)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.q:
+        queryset = queryset.filter(Q(title__icontains=filters.q) | Q(serial__icontains=filters.q))
+    if filters.mine and user.person_id:
+        queryset = queryset.filter(
+            Q(responsible_person_id=user.person_id)
+            | Q(leading_leader_id=user.person_id)
+            | Q(trackers=user.person_id)
+        ).distinct()
+    rows = with_warning(queryset, today)
+    if filters.warning:
+        rows = rows.filter(warning=filters.warning)
+    if filters.overdue:
+        rows = rows.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+    return rows.select_related(
+        "checklist", "lead_unit", "leading_leader", "responsible_person"
+    ).order_by(*LedgerFilters.SORTS[filters.sort])
+
+
+def item_timeline(item: TrackedItem) -> QuerySet[ItemEvent]:
+    return item.events.select_related("actor", "actor__person").prefetch_related("attachments")
+
+
+def item_warning(item: TrackedItem, today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    row = with_warning(TrackedItem.objects.filter(pk=item.pk), today).values_list(
+        "warning", flat=True
+    )
+    return row.first() or Warning.NONE
+
+
+def milestones_with_warning(
+    item: TrackedItem, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    today = today or timezone.localdate()
+    rows = []
+    for milestone in item.milestones.all():
+        if milestone.status == MilestoneStatus.DONE:
+            warning = Warning.NONE
+        elif milestone.deadline < today:
+            warning = Warning.RED
+        elif milestone.warn_from <= today:
+            warning = Warning.YELLOW
+        else:
+            warning = Warning.GREEN
+        rows.append({"milestone": milestone, "warning": warning})
+    return rows
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    day: datetime.date
+    title: str
+    item_id: int
+    kind: str  # "deadline" or "milestone"
+    warning: str
+    unit: str
+
+
+def calendar_entries(
+    user: Any, start: datetime.date, end: datetime.date, unit_id: int | None = None
+) -> list[CalendarEntry]:
+    """Deadlines and milestones between start and end (inclusive) of the items `user` may see."""
+    today = timezone.localdate()
+    items = restrict(
+        TrackedItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user, "view"
+    )
+    if unit_id:
+        items = items.filter(lead_unit_id=unit_id)
+    entries: list[CalendarEntry] = []
+    for row in with_warning(items.filter(deadline__range=(start, end)), today).values(
+        "pk", "title", "deadline", "warning", "lead_unit__short_name"
+    ):
+        entries.append(
+            CalendarEntry(
+                row["deadline"],
+                row["title"],
+                row["pk"],
+                "deadline",
+                row["warning"],
+                row["lead_unit__short_name"],
+            )
+        )
+    milestones = Milestone.objects.filter(item__in=items.values("pk"), deadline__range=(start, end))
+    for m in milestones.values(
+        "deadline",
+        "title",
+        "item_id",
+        "status",
+        "warn_from",
+        "item__lead_unit__short_name",
+        "item__status",
+    ):
+        if m["status"] == MilestoneStatus.DONE or m["item__status"] in FINISHED_STATUSES:
+            warning = Warning.NONE
+        elif m["deadline"] < today:
+            warning = Warning.RED
+        elif m["warn_from"] <= today:
+            warning = Warning.YELLOW
+        else:
+            warning = Warning.GREEN
+        entries.append(
+            CalendarEntry(
+                m["deadline"],
+                m["title"],
+                m["item_id"],
+                "milestone",
+                warning,
+                m["item__lead_unit__short_name"],
+            )
+        )
+    return sorted(entries, key=lambda e: (e.day, e.kind, e.item_id))
+
+
+def statistics(
+    user: Any, *, by: str = "unit", checklist_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Per unit (or per list): items, closed, closed on time, on-time rate, overdue, days to close.
+
+    On-time means closed no later than the deadline in force when it closed (a granted extension
+    counts); average days to close runs from assignment to closing.
+    """
+    today = timezone.localdate()
+    items = restrict(TrackedItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user)
+    if checklist_id:
+        items = items.filter(checklist_id=checklist_id)
+    group = {
+        "unit": ("lead_unit_id", "lead_unit__name", "lead_unit__sort_order"),
+        "checklist": ("checklist_id", "checklist__name", "checklist_id"),
+    }[by]
+    duration = ExpressionWrapper(F("closed_at") - F("assigned_at"), output_field=DurationField())
+    rows = (
+        items.values(group[0], group[1])
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(status=Status.CLOSED)),
+            closed_on_time=Count(
+                "pk", filter=Q(status=Status.CLOSED, closed_at__date__lte=F("deadline"))
+            ),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            avg_close=Avg(duration, filter=Q(status=Status.CLOSED)),
+        )
+        .order_by(group[2])
+    )
+    result = []
+    for row in rows:
+        closed = row["closed"]
+        result.append(
+            {
+                "id": row[group[0]],
+                "name": row[group[1]],
+                "total": row["total"],
+                "open": row["open"],
+                "closed": closed,
+                "closed_on_time": row["closed_on_time"],
+                "on_time_rate": round(100 * row["closed_on_time"] / closed, 1) if closed else None,
+                "overdue": row["overdue"],
+                "avg_days_to_close": round(row["avg_close"].total_seconds() / 86400, 1)
+                if row["avg_close"] is not None
+                else None,
+            }
+        )
+    return result
+
+
+def checklists_for(user: Any) -> QuerySet[Checklist]:
+    return restrict(Checklist.objects.all(), user).annotate(
+        item_count=Count("items", filter=Q(items__parent__isnull=True))
+    )
+
+
+MONTHS_SHOWN = 12
+CHART_WARNINGS = (Warning.RED, Warning.YELLOW, Warning.GREEN)
+WARNING_COLOURS = {Warning.RED: "#d63939", Warning.YELLOW: "#f59f00", Warning.GREEN: "#2fb344"}
+
+
+def _counted_items(user: Any, checklist_id: int | None) -> QuerySet[TrackedItem]:
+    """The items statistics count: assigned ones (not drafts, not cancelled) the user may see."""
+    items = restrict(
+        TrackedItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user, "view"
+    )
+    return items.filter(checklist_id=checklist_id) if checklist_id else items
+
+
+def warning_distribution(
+    user: Any, checklist_id: int | None = None, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    """Open items by warning colour (red, yellow, green), in one aggregate query."""
+    today = today or timezone.localdate()
+    open_items = _counted_items(user, checklist_id).filter(status__in=OPEN_STATUSES)
+    rows = (
+        with_warning(open_items, today)
+        .order_by()
+        # `warning` is with_warning()'s annotation, which django-stubs cannot see.
+        .values("warning")  # type: ignore[misc]
+        .annotate(count=Count("pk"))
+    )
+    counts = {row["warning"]: row["count"] for row in rows}
+    return [
+        {
+            "key": warning.value,
+            "name": warning.label,
+            "value": counts.get(warning.value, 0),
+            "colour": WARNING_COLOURS[warning],
+        }
+        for warning in CHART_WARNINGS
+    ]
+
+
+def _month_starts(today: datetime.date, count: int) -> list[datetime.date]:
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def closed_per_month(
+    user: Any,
+    checklist_id: int | None = None,
+    today: datetime.date | None = None,
+    months: int = MONTHS_SHOWN,
+) -> list[dict[str, Any]]:
+    """Items closed (销号) in each of the last `months` months, in one aggregate query."""
+    today = today or timezone.localdate()
+    starts = _month_starts(today, months)
+    since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time.min))
+    rows = (
+        _counted_items(user, checklist_id)
+        .filter(status=Status.CLOSED, closed_at__gte=since)
+        .annotate(month=TruncMonth("closed_at"))
+        .order_by()
+        .values("month")
+        .annotate(count=Count("pk"))
+    )
+    # TruncMonth works in the current time zone, so a month is a Beijing-time month.
+    counts = {timezone.localtime(row["month"]).date(): row["count"] for row in rows}
+    return [
+        {"month": f"{start.year}年{start.month}月", "count": counts.get(start, 0)}
+        for start in starts
+    ]

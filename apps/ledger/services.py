@@ -1,0 +1,784 @@
+"""Every write to the ledger. Each transition validates first, locks the item, changes it with
+`update_fields`, and writes one ItemEvent; notifications go out after commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.notifications.services import notify
+from apps.organization.models import Person, Unit
+from apps.workcalendar.services import CalendarYearMissing
+
+from . import deadlines, rules
+from .choices import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    EventKind,
+    ExtensionStatus,
+    FeedbackRule,
+    ItemKind,
+    MilestoneStatus,
+    Source,
+    Status,
+)
+from .models import (
+    Attachment,
+    Checklist,
+    ExtensionRequest,
+    ItemEvent,
+    Milestone,
+    ProgressReport,
+    TrackedItem,
+)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class TransitionError(ValidationError):
+    """A state change that is not allowed from the item's current state."""
+
+
+@dataclass(frozen=True)
+class MilestoneSpec:
+    title: str
+    deadline: datetime.date
+
+
+@dataclass
+class ItemSpec:
+    """Everything needed to register an item; validated by `validate_item_spec`."""
+
+    checklist: Checklist
+    title: str
+    lead_unit: Unit
+    deadline: deadlines.DeadlineSpec
+    source: str = ""
+    kind: str = ItemKind.MATTER
+    serial: str = ""
+    content: str = ""
+    category: str = ""
+    parent: TrackedItem | None = None
+    leading_leader: Person | None = None
+    responsible_person: Person | None = None
+    co_units: Sequence[Unit] = ()
+    trackers: Sequence[Person] = ()
+    feedback_rule: str = FeedbackRule.NONE
+    feedback_workdays: int | None = None
+    milestones: Sequence[MilestoneSpec] = field(default_factory=list)
+    import_key: str = ""
+
+
+def _now() -> datetime.datetime:
+    return timezone.now()
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _calendar_error(error: CalendarYearMissing, field_name: str = "deadline") -> ValidationError:
+    return ValidationError({field_name: str(error)})
+
+
+def validate_item_spec(
+    spec: ItemSpec, *, instance: TrackedItem | None = None
+) -> tuple[datetime.date, str]:
+    """Check a spec completely before anything is written; returns the resolved deadline.
+
+    `instance` is the draft being edited: its own serial is no duplicate, its measures stay put."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not spec.title.strip():
+        add("title", "请填写事项名称。")
+    if len(spec.title) > 200:
+        add("title", "事项名称不能超过200字。")
+    if spec.kind not in ItemKind.values:
+        add("kind", "未知的事项类型。")
+    if spec.source and spec.source not in Source.values:
+        add("source", "未知的事项来源。")
+    if spec.feedback_rule not in FeedbackRule.values:
+        add("feedback_rule", "未知的反馈要求。")
+    if spec.feedback_rule == FeedbackRule.WORKDAYS and not (spec.feedback_workdays or 0) > 0:
+        add("feedback_workdays", "“交办后N个工作日内反馈”须填写大于0的工作日数。")
+    if spec.kind == ItemKind.MEASURE and spec.parent is None:
+        add("parent", "整改措施须属于某一整改问题。")
+    if spec.parent is not None:
+        if spec.parent.kind != ItemKind.PROBLEM:
+            add("parent", "只有整改问题可以细化为整改措施。")
+        if spec.parent.checklist_id != spec.checklist.pk:
+            add("parent", "整改措施须与所属问题在同一清单。")
+        if spec.parent.status in FINISHED_STATUSES:
+            add("parent", "所属问题已销号或撤销，不能再增加措施。")
+    if spec.lead_unit in spec.co_units:
+        add("co_units", "牵头单位不能同时作为配合单位。")
+    if spec.leading_leader is not None and not spec.leading_leader.leadership_posts.exists():
+        add("leading_leader", f"{spec.leading_leader.name}不是常委会领导，不能领责督办。")
+    deadline, note = None, ""
+    try:
+        deadline, note = spec.deadline.resolve()
+    except ValueError as error:
+        add("deadline", str(error))
+    except CalendarYearMissing as error:
+        add("deadline", str(error))
+    if deadline is not None:
+        if deadline.year < spec.checklist.year - 1 or deadline.year > spec.checklist.year + 1:
+            add(
+                "deadline",
+                f"办结时限{deadline:%Y-%m-%d}与清单年度{spec.checklist.year}年相差过大。",
+            )
+        try:
+            deadlines.warn_from(deadline)
+        except CalendarYearMissing as error:
+            add("deadline", str(error))
+        for milestone in spec.milestones:
+            if not milestone.title.strip():
+                add("milestones", "时间节点须填写内容。")
+            if milestone.deadline > deadline:
+                add("milestones", f"时间节点“{milestone.title}”的时限晚于事项办结时限。")
+            try:
+                deadlines.warn_from(milestone.deadline)
+            except CalendarYearMissing as error:
+                add("milestones", str(error))
+    same_serial = TrackedItem.objects.filter(checklist=spec.checklist, serial=spec.serial)
+    if instance is not None:
+        same_serial = same_serial.exclude(pk=instance.pk)
+        if instance.children.exists():
+            if spec.kind != ItemKind.PROBLEM:
+                add("kind", "该问题已有整改措施，不能改为其他类型。")
+            if spec.checklist.pk != instance.checklist_id:
+                add("checklist", "该问题已有整改措施，不能移到其他清单。")
+        if instance.parent_id is not None and spec.checklist.pk != instance.checklist_id:
+            add("checklist", "整改措施须与所属问题在同一清单。")
+    if spec.serial and same_serial.exists():
+        add("serial", f"清单中已有编号为{spec.serial}的事项。")
+    if errors:
+        raise ValidationError(errors)
+    assert deadline is not None
+    return deadline, note
+
+
+def _next_serial(checklist: Checklist, parent: TrackedItem | None) -> str:
+    if parent is not None:
+        return f"{parent.serial}-{parent.children.count() + 1}"
+    return f"{checklist.items.filter(parent__isnull=True).count() + 1:03d}"
+
+
+def _event(
+    item: TrackedItem,
+    kind: str,
+    actor: User | None,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    **data: Any,
+) -> ItemEvent:
+    return ItemEvent.objects.create(
+        item=item,
+        kind=kind,
+        actor=actor,
+        created_at=_now(),
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data,
+    )
+
+
+def _require(condition: bool, message: str = "您无权对该事项执行此操作。") -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
+    """Register an item in draft (the office), with its milestones."""
+    _require(rules.can_manage(actor), "只有办公室可以登记督办事项。")
+    deadline, note = validate_item_spec(spec)
+    item = TrackedItem.objects.create(
+        checklist=spec.checklist,
+        parent=spec.parent,
+        kind=spec.kind,
+        serial=spec.serial or _next_serial(spec.checklist, spec.parent),
+        source=spec.source or spec.checklist.source,
+        title=spec.title.strip(),
+        content=spec.content,
+        category=spec.category,
+        leading_leader=spec.leading_leader,
+        lead_unit=spec.lead_unit,
+        responsible_person=spec.responsible_person,
+        deadline=deadline,
+        deadline_note=note,
+        warn_from=deadlines.warn_from(deadline),
+        feedback_rule=spec.feedback_rule,
+        feedback_workdays=spec.feedback_workdays,
+        import_key=spec.import_key,
+        created_by=actor,
+    )
+    if spec.co_units:
+        item.co_units.set(spec.co_units)
+    if spec.trackers:
+        item.trackers.set(spec.trackers)
+    Milestone.objects.bulk_create(
+        Milestone(
+            item=item,
+            title=m.title.strip(),
+            deadline=m.deadline,
+            warn_from=deadlines.warn_from(m.deadline),
+            sort_order=n,
+        )
+        for n, m in enumerate(spec.milestones)
+    )
+    _event(item, EventKind.CREATED, actor, to_status=Status.DRAFT)
+    return item
+
+
+def _locked(item: TrackedItem) -> TrackedItem:
+    """Re-read the item under a row lock so two people cannot move it at once."""
+    return TrackedItem.objects.select_for_update().get(pk=item.pk)
+
+
+def _transition(
+    item: TrackedItem,
+    *,
+    actor: User,
+    allowed_from: Iterable[str],
+    to: str,
+    action_label: str,
+    note: str = "",
+    kind: str = EventKind.TRANSITION,
+    changes: dict[str, Any] | None = None,
+) -> TrackedItem:
+    locked = _locked(item)
+    allowed = set(allowed_from)
+    if locked.status not in allowed:
+        raise TransitionError(
+            f"该事项当前状态为“{locked.get_status_display()}”，不能{action_label}。"
+            f"（只有处于{'、'.join(Status(s).label for s in sorted(allowed))}状态的事项可以{action_label}）"
+        )
+    from_status = locked.status
+    locked.status = to
+    fields = ["status", "updated_at"]
+    for name, value in (changes or {}).items():
+        setattr(locked, name, value)
+        fields.append(name)
+    locked.save(update_fields=fields)
+    _event(locked, kind, actor, note=note, from_status=from_status, to_status=to)
+    return locked
+
+
+def _people_accounts(people: Iterable[Person | None]) -> list[User]:
+    ids = {p.pk for p in people if p is not None}
+    return list(User.objects.filter(person_id__in=ids, is_active=True))
+
+
+def unit_heads(unit: Unit) -> list[Person]:
+    from apps.organization.models import UnitMembership
+
+    return [
+        m.person
+        for m in UnitMembership.objects.on(_today())
+        .filter(unit=unit, is_head=True)
+        .select_related("person")
+    ]
+
+
+def _notify_after_commit(
+    recipients: Iterable[User], title: str, item: TrackedItem, body: str = ""
+) -> None:
+    url = reverse("ledger:item_detail", args=[item.pk])
+    targets = list({u.pk: u for u in recipients}.values())
+
+    def send() -> None:
+        for user in targets:
+            notify(recipient=user, title=title, body=body, url=url, category="ledger")
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def item_assign(*, actor: User, item: TrackedItem, note: str = "") -> TrackedItem:
+    """交办: the office sends a draft item to its lead unit; the feedback clock starts."""
+    _require(rules.can_manage(actor), "只有办公室可以交办事项。")
+    today = _today()
+    try:
+        feedback_due = deadlines.next_feedback_due(
+            item.feedback_rule, item.feedback_workdays, today
+        )
+    except CalendarYearMissing as error:
+        raise _calendar_error(error, "feedback_rule") from error
+    item = _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.DRAFT},
+        to=Status.ASSIGNED,
+        action_label="交办",
+        note=note,
+        changes={"assigned_at": _now(), "feedback_due": feedback_due},
+    )
+    recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
+    _notify_after_commit(
+        recipients, f"新交办事项：{item.title}", item, f"办结时限：{item.deadline:%Y年%m月%d日}"
+    )
+    return item
+
+
+@transaction.atomic
+def item_acknowledge(*, actor: User, item: TrackedItem, note: str = "") -> TrackedItem:
+    """签收: the lead unit confirms it has received the item."""
+    _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以签收。")
+    return _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.ASSIGNED},
+        to=Status.ACKNOWLEDGED,
+        action_label="签收",
+        note=note,
+        changes={"acknowledged_at": _now()},
+    )
+
+
+@transaction.atomic
+def item_start(*, actor: User, item: TrackedItem, note: str = "") -> TrackedItem:
+    _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以开始办理。")
+    return _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.ACKNOWLEDGED},
+        to=Status.IN_PROGRESS,
+        action_label="开始办理",
+        note=note,
+    )
+
+
+def _open_children(item: TrackedItem) -> list[TrackedItem]:
+    return list(item.children.exclude(status__in=FINISHED_STATUSES).order_by("serial"))
+
+
+def _attach(
+    item: TrackedItem, event: ItemEvent, actor: User, files: Sequence[UploadedFile]
+) -> None:
+    for upload in files:
+        Attachment.objects.create(
+            item=item,
+            event=event,
+            file=upload,
+            name=(upload.name or "附件")[:200],
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+
+
+def _validate_files(files: Sequence[UploadedFile]) -> None:
+    for upload in files:
+        if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError({"attachments": f"附件“{upload.name}”超过20MB。"})
+
+
+@transaction.atomic
+def item_report_completion(
+    *, actor: User, item: TrackedItem, text: str, attachments: Sequence[UploadedFile] = ()
+) -> TrackedItem:
+    """报办结: the unit reports the item done, with a description and material."""
+    _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以报送办结。")
+    if not text.strip():
+        raise ValidationError({"text": "请填写办理结果。"})
+    _validate_files(attachments)
+    if children := _open_children(item):
+        raise TransitionError(
+            f"该问题还有{len(children)}项整改措施未销号（{'、'.join(c.serial for c in children[:5])}），不能报送办结。"
+        )
+    item = _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.ACKNOWLEDGED, Status.IN_PROGRESS},
+        to=Status.REPORTED,
+        action_label="报送办结",
+        note=text,
+        changes={"reported_at": _now(), "progress": 100},
+    )
+    _attach(item, item.events.latest("created_at", "id"), actor, attachments)
+    office = _people_accounts(item.trackers.all())
+    _notify_after_commit(office, f"事项已报办结，请核验：{item.title}", item)
+    return item
+
+
+@transaction.atomic
+def item_return(*, actor: User, item: TrackedItem, reason: str) -> TrackedItem:
+    """退回: the office sends a reported item back for rework, saying why."""
+    _require(rules.can_manage(actor), "只有办公室可以退回事项。")
+    if not reason.strip():
+        raise ValidationError({"reason": "退回须说明理由。"})
+    item = _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.REPORTED, Status.VERIFIED},
+        to=Status.IN_PROGRESS,
+        action_label="退回",
+        note=reason,
+        kind=EventKind.RETURNED,
+        changes={"reported_at": None, "verified_at": None, "verifier": None},
+    )
+    recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
+    _notify_after_commit(recipients, f"事项被退回重办：{item.title}", item, reason)
+    return item
+
+
+@transaction.atomic
+def item_verify(*, actor: User, item: TrackedItem, note: str = "") -> TrackedItem:
+    """核验: the office checks the reported result."""
+    _require(rules.can_manage(actor), "只有办公室可以核验。")
+    return _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.REPORTED},
+        to=Status.VERIFIED,
+        action_label="核验",
+        note=note,
+        changes={"verified_at": _now(), "verifier": actor},
+    )
+
+
+@transaction.atomic
+def item_close(
+    *, actor: User, item: TrackedItem, evidence: str, attachments: Sequence[UploadedFile] = ()
+) -> TrackedItem:
+    """销号: closing needs written evidence and a verifier; a problem needs all measures closed."""
+    _require(rules.can_manage(actor), "只有办公室可以销号。")
+    if not evidence.strip():
+        raise ValidationError({"evidence": "销号须填写销号依据。"})
+    _validate_files(attachments)
+    if children := _open_children(item):
+        raise TransitionError(
+            f"该问题还有{len(children)}项整改措施未销号（{'、'.join(c.serial for c in children[:5])}），不能销号。"
+        )
+    item = _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.VERIFIED},
+        to=Status.CLOSED,
+        action_label="销号",
+        note=evidence,
+        changes={"closed_at": _now(), "closing_evidence": evidence, "feedback_due": None},
+    )
+    _attach(item, item.events.latest("created_at", "id"), actor, attachments)
+    ExtensionRequest.objects.filter(item=item, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.REFUSED, decided_at=_now(), decision_note="事项已销号"
+    )
+    return item
+
+
+@transaction.atomic
+def item_cancel(*, actor: User, item: TrackedItem, reason: str) -> TrackedItem:
+    _require(rules.can_manage(actor), "只有办公室可以撤销事项。")
+    if not reason.strip():
+        raise ValidationError({"reason": "撤销须说明理由。"})
+    return _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.DRAFT, *OPEN_STATUSES},
+        to=Status.CANCELLED,
+        action_label="撤销",
+        note=reason,
+        changes={"feedback_due": None},
+    )
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    actor: User,
+    item: TrackedItem,
+    text: str,
+    percent: int,
+    attachments: Sequence[UploadedFile] = (),
+) -> ProgressReport:
+    """进展反馈: a unit reports progress; the next feedback is then owed from today."""
+    _require(rules.can_feed_back(actor, item), "只有牵头单位、配合单位或责任人可以反馈进展。")
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["text"] = "请填写进展情况。"
+    if not 0 <= percent <= 100:
+        errors["percent"] = "完成进度须在0到100之间。"
+    if errors:
+        raise ValidationError(errors)
+    _validate_files(attachments)
+    locked = _locked(item)
+    if locked.status not in {Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS}:
+        raise TransitionError(f"该事项当前状态为“{locked.get_status_display()}”，不能再反馈进展。")
+    today = _today()
+    try:
+        next_due = deadlines.next_feedback_due(
+            locked.feedback_rule, locked.feedback_workdays, today
+        )
+    except CalendarYearMissing as error:
+        raise _calendar_error(error, "text") from error
+    was_late = locked.feedback_due is not None and locked.feedback_due < today
+    report = ProgressReport.objects.create(
+        item=locked,
+        reporter=actor,
+        text=text,
+        percent=percent,
+        created_at=_now(),
+        was_late=was_late,
+    )
+    from_status = locked.status
+    if locked.status in {Status.ASSIGNED, Status.ACKNOWLEDGED}:
+        # Reporting progress is the clearest sign that work has started.
+        locked.status = Status.IN_PROGRESS
+        locked.acknowledged_at = locked.acknowledged_at or _now()
+    # 100% is reached by reporting completion (报办结), not by a progress note.
+    locked.progress = min(max(locked.progress, percent), 99)
+    locked.feedback_due = next_due
+    locked.save(
+        update_fields=["status", "acknowledged_at", "progress", "feedback_due", "updated_at"]
+    )
+    event = _event(
+        locked,
+        EventKind.FEEDBACK,
+        actor,
+        note=text,
+        from_status=from_status,
+        to_status=locked.status,
+        percent=percent,
+        late=was_late,
+    )
+    _attach(locked, event, actor, attachments)
+    return report
+
+
+@transaction.atomic
+def extension_request(
+    *, actor: User, item: TrackedItem, new_deadline: datetime.date, reason: str
+) -> ExtensionRequest:
+    """申请延期: the unit asks the leading leader for a later deadline, within the same year."""
+    _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以申请延期。")
+    locked = _locked(item)
+    errors: dict[str, str] = {}
+    if locked.status not in OPEN_STATUSES - {Status.VERIFIED}:
+        raise TransitionError(f"该事项当前状态为“{locked.get_status_display()}”，不能申请延期。")
+    if not reason.strip():
+        errors["reason"] = "请说明延期理由。"
+    if new_deadline <= locked.deadline:
+        errors["new_deadline"] = f"申请的时限须晚于现时限{locked.deadline:%Y年%m月%d日}。"
+    elif new_deadline.year > locked.deadline.year:
+        errors["new_deadline"] = f"延期不能跨年：最迟只能延至{locked.deadline.year}年12月31日。"
+    if ExtensionRequest.objects.filter(item=locked, status=ExtensionStatus.PENDING).exists():
+        errors["new_deadline"] = "该事项已有待审批的延期申请。"
+    if errors:
+        raise ValidationError(errors)
+    request = ExtensionRequest.objects.create(
+        item=locked,
+        requested_by=actor,
+        requested_at=_now(),
+        old_deadline=locked.deadline,
+        new_deadline=new_deadline,
+        reason=reason,
+    )
+    _event(
+        locked,
+        EventKind.EXTENSION_REQUESTED,
+        actor,
+        note=reason,
+        new_deadline=new_deadline.isoformat(),
+    )
+    leader = _people_accounts([locked.leading_leader])
+    _notify_after_commit(leader, f"延期申请待审批：{locked.title}", locked, reason)
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, actor: User, request: ExtensionRequest, grant: bool, note: str = ""
+) -> ExtensionRequest:
+    """The leading leader grants or refuses; a grant moves the deadline and its warning date."""
+    locked_request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    item = _locked(locked_request.item)
+    _require(rules.can_decide_extension(actor, item), "只有领责督办领导可以审批延期申请。")
+    if locked_request.status != ExtensionStatus.PENDING:
+        raise TransitionError("该延期申请已审批，不能重复审批。")
+    if not grant and not note.strip():
+        raise ValidationError({"note": "不同意延期时请填写意见。"})
+    if grant:
+        try:
+            warn = deadlines.warn_from(locked_request.new_deadline)
+        except CalendarYearMissing as error:
+            raise _calendar_error(error, "note") from error
+        item.deadline = locked_request.new_deadline
+        item.warn_from = warn
+        item.deadline_note = f"经批准由{locked_request.old_deadline:%Y-%m-%d}延期"
+        item.save(update_fields=["deadline", "warn_from", "deadline_note", "updated_at"])
+    locked_request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
+    locked_request.decided_by = actor
+    locked_request.decided_at = _now()
+    locked_request.decision_note = note
+    locked_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _event(
+        item,
+        EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED,
+        actor,
+        note=note,
+        old_deadline=locked_request.old_deadline.isoformat(),
+        new_deadline=locked_request.new_deadline.isoformat(),
+    )
+    _notify_after_commit(
+        [locked_request.requested_by],
+        f"延期申请{'已同意' if grant else '未获同意'}：{item.title}",
+        item,
+        note,
+    )
+    return locked_request
+
+
+@transaction.atomic
+def milestone_complete(*, actor: User, milestone: Milestone, note: str = "") -> Milestone:
+    item = milestone.item
+    _require(rules.is_unit_actor(actor, item) or rules.can_manage(actor), "您无权确认该时间节点。")
+    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if locked.status == MilestoneStatus.DONE:
+        raise TransitionError("该时间节点已完成。")
+    if item.status not in OPEN_STATUSES:
+        raise TransitionError(f"该事项当前状态为“{item.get_status_display()}”，不能确认时间节点。")
+    locked.status = MilestoneStatus.DONE
+    locked.done_at = _now()
+    locked.save(update_fields=["status", "done_at"])
+    _event(
+        item,
+        EventKind.MILESTONE_DONE,
+        actor,
+        note=note or locked.title,
+        milestone=locked.title,
+        late=locked.deadline < _today(),
+    )
+    return locked
+
+
+@transaction.atomic
+def checklist_create(
+    *, actor: User, name: str, year: int, source: str, description: str = ""
+) -> Checklist:
+    _require(rules.can_manage(actor), "只有办公室可以建立清单。")
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "请填写清单名称。"
+    elif Checklist.objects.filter(name=name.strip()).exists():
+        errors["name"] = "已有同名清单。"
+    if source not in Source.values:
+        errors["source"] = "未知的来源。"
+    if not 2000 <= year <= 2100:
+        errors["year"] = "年度不正确。"
+    if errors:
+        raise ValidationError(errors)
+    return Checklist.objects.create(
+        name=name.strip(), year=year, source=source, description=description, created_by=actor
+    )
+
+
+NOT_A_DRAFT = "已交办的事项不能修改，请通过延期申请调整时限。"
+
+# The fields compared to tell the timeline what changed (names as the office knows them).
+_EDITABLE_FIELDS = (
+    "checklist",
+    "kind",
+    "serial",
+    "source",
+    "title",
+    "content",
+    "category",
+    "leading_leader",
+    "lead_unit",
+    "responsible_person",
+    "deadline",
+    "feedback_rule",
+    "feedback_workdays",
+)
+
+
+def _field_values(item: TrackedItem) -> dict[str, Any]:
+    return {
+        name: getattr(item, TrackedItem._meta.get_field(name).attname)  # type: ignore[union-attr]
+        for name in _EDITABLE_FIELDS
+    }
+
+
+@transaction.atomic
+def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> TrackedItem:
+    """Change a draft's terms, co-units, trackers and milestones; writes one EDITED event.
+
+    Once an item is assigned (交办) its terms are fixed: a later deadline goes through an extension
+    request decided by the leading leader, so that the timeline explains every change."""
+    _require(rules.can_manage(actor), "只有办公室可以修改督办事项。")
+    locked = _locked(item)
+    if locked.status != Status.DRAFT:
+        raise TransitionError(NOT_A_DRAFT)
+    deadline, note = validate_item_spec(spec, instance=locked)
+    before = _field_values(locked)
+    before_co_units = set(locked.co_units.values_list("pk", flat=True))
+    before_trackers = set(locked.trackers.values_list("pk", flat=True))
+    before_milestones = list(locked.milestones.values_list("deadline", "title"))
+
+    locked.checklist = spec.checklist
+    locked.kind = spec.kind
+    locked.serial = spec.serial.strip() or locked.serial
+    locked.source = spec.source or spec.checklist.source
+    locked.title = spec.title.strip()
+    locked.content = spec.content
+    locked.category = spec.category
+    locked.leading_leader = spec.leading_leader
+    locked.lead_unit = spec.lead_unit
+    locked.responsible_person = spec.responsible_person
+    locked.deadline = deadline
+    locked.deadline_note = note
+    locked.warn_from = deadlines.warn_from(deadline)
+    locked.feedback_rule = spec.feedback_rule
+    locked.feedback_workdays = spec.feedback_workdays
+    locked.save(update_fields=[*_EDITABLE_FIELDS, "deadline_note", "warn_from", "updated_at"])
+    locked.co_units.set(spec.co_units)
+    locked.trackers.set(spec.trackers)
+    # A draft's milestones cannot have been completed (completion needs an open item), so
+    # replacing them loses nothing.
+    locked.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(
+            item=locked,
+            title=m.title.strip(),
+            deadline=m.deadline,
+            warn_from=deadlines.warn_from(m.deadline),
+            sort_order=n,
+        )
+        for n, m in enumerate(spec.milestones)
+    )
+    after = _field_values(locked)
+    changed = [
+        str(TrackedItem._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        for name in _EDITABLE_FIELDS
+        if before[name] != after[name]
+    ]
+    if before_co_units != {u.pk for u in spec.co_units}:
+        changed.append("配合单位")
+    if before_trackers != {p.pk for p in spec.trackers}:
+        changed.append("跟踪问效人员")
+    if before_milestones != [(m.deadline, m.title.strip()) for m in spec.milestones]:
+        changed.append("时间节点")
+    _event(
+        locked,
+        EventKind.EDITED,
+        actor,
+        note=f"修改了{'、'.join(changed)}" if changed else "保存（内容未变）",
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        changed=changed,
+    )
+    return locked
