@@ -8,4 +8,6 @@ urlpatterns = [
     path("notifications/", include("apps.notifications.urls")),
     path("audit/", include("apps.audit.urls")),
     path("ledger/", include("apps.ledger.urls")),
+    path("approvals/", include("apps.approvals.urls")),
+    path("attendance/", include("apps.attendance.urls")),
 ]

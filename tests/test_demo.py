@@ -29,7 +29,8 @@ from apps.organization.models import (
 
 def _seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    # The year of attendance takes about a minute; apps/attendance/tests cover its generator.
+    call_command("seed_demo", "--without-attendance", *args, stdout=out)
     return out.getvalue()
 
 

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "apps.workcalendar",
     "apps.notifications",
     "apps.ledger",
+    "apps.approvals",
+    "apps.attendance",
 ]
 
 MIDDLEWARE = [

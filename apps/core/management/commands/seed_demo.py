@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.attendance.demo import seed_attendance
 from apps.core.demo.organ import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
@@ -63,6 +65,11 @@ class Command(BaseCommand):
             help=f"随机种子，相同种子生成相同数据（默认 {DEFAULT_SEED}）",
         )
         parser.add_argument(
+            "--without-attendance",
+            action="store_true",
+            help="不生成全年考勤演示数据（约需一分钟；测试中使用）",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="数据库已有数据时不报错，只列出已有的演示账号（供 make run 重复执行）",
@@ -109,6 +116,17 @@ class Command(BaseCommand):
                 f"已销号 {ledger.closed} 项，逾期 {ledger.overdue} 项，办理动态 {ledger.events} 条。"
             )
         )
+        if not options["without_attendance"]:
+            self.stdout.write(
+                "正在生成本年度考勤演示数据（打卡、请假出差及审批、每日考勤结果），约需一分钟……"
+            )
+            attendance = seed_attendance(year=timezone.localdate().year, seed=options["seed"])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已生成考勤演示数据：{attendance.people} 人，打卡 {attendance.clocks} 次，"
+                    f"请假出差等申请 {attendance.requests} 件，每日考勤结果 {attendance.results} 条。"
+                )
+            )
         self._print_accounts(list(summary.accounts))
 
     def _print_accounts(self, accounts: Sequence[DemoAccount]) -> None:

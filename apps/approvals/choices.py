@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class ApproverKind(models.TextChoices):
+    """How a step finds its approver when a request is submitted."""
+
+    UNIT_HEAD = "unit_head", "申请人所在单位负责人"
+    OFFICE_HEAD = "office_head", "办公室负责人"
+    SECRETARY_GENERAL = "secretary_general", "秘书长"
+    DIRECTOR = "director", "常委会主任"
+    PERSON = "person", "指定人员"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "审批中"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class StageStatus(models.TextChoices):
+    WAITING = "waiting", "未到"
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "同意"
+    REJECTED = "rejected", "不同意"
+    SKIPPED = "skipped", "免审"
+    CANCELLED = "cancelled", "已撤回"

@@ -1,0 +1,144 @@
+"""Approval chains as data: a flow is a list of steps; a request fixes its approvers on submission.
+
+Any area that needs approval (leave and trips, later documents and drafts) submits a request for its
+own object and registers what happens when the request ends (`registry.on_decided`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from .choices import ApproverKind, RequestStatus, StageStatus
+
+
+class ApprovalFlow(models.Model):
+    """A named approval chain, e.g. “请假审批”. Maintained by the system administrator."""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=64)
+    description = models.TextField("说明", blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "审批流程"
+        verbose_name_plural = "审批流程"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalStep(models.Model):
+    """One step of a flow; it applies only when the request's amount reaches `min_amount`."""
+
+    flow = models.ForeignKey(
+        ApprovalFlow, on_delete=models.CASCADE, related_name="steps", verbose_name="流程"
+    )
+    order = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("步骤名称", max_length=64)
+    approver_kind = models.CharField("审批人", max_length=24, choices=ApproverKind.choices)
+    approver_person = models.ForeignKey(
+        "organization.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="指定审批人",
+    )
+    min_amount = models.DecimalField(
+        "适用起点（如天数大于等于）", max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+
+    class Meta:
+        verbose_name = "审批步骤"
+        verbose_name_plural = "审批步骤"
+        ordering = ["flow", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["flow", "order"], name="unique_step_order"),
+            models.CheckConstraint(
+                condition=~Q(approver_kind="person") | Q(approver_person__isnull=False),
+                name="person_step_names_a_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flow} · {self.order}. {self.name}"
+
+
+class ApprovalRequest(models.Model):
+    """A request for approval of one object of another area (a leave, a trip, a draft ...)."""
+
+    flow = models.ForeignKey(
+        ApprovalFlow, on_delete=models.PROTECT, related_name="requests", verbose_name="流程"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="approval_requests",
+        verbose_name="申请人",
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    title = models.CharField("事由", max_length=200)
+    amount = models.DecimalField(
+        "数量（如天数）", max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审批申请"
+        verbose_name_plural = "审批申请"
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApprovalStage(models.Model):
+    """A step of one request with its approver fixed at submission: the request's history."""
+
+    request = models.ForeignKey(
+        ApprovalRequest, on_delete=models.CASCADE, related_name="stages", verbose_name="申请"
+    )
+    order = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("步骤名称", max_length=64)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="approval_stages",
+        verbose_name="审批人",
+    )
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=StageStatus.choices,
+        default=StageStatus.WAITING,
+        db_index=True,
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    comment = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "审批环节"
+        verbose_name_plural = "审批环节"
+        ordering = ["request", "order"]
+        indexes = [models.Index(fields=["approver", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} · {self.name}"

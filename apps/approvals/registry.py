@@ -1,0 +1,32 @@
+"""What happens when a request ends, registered by the area that owns the subject.
+
+    register_outcome("attendance.leave", on_leave_decided)
+
+`on_leave_decided(request)` runs inside the deciding transaction, so the subject changes with the
+request or not at all. `register_describer` lets the inbox show a one-line summary of a subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_OUTCOMES: dict[str, Callable[[Any], None]] = {}
+_DESCRIBERS: dict[str, Callable[[Any], str]] = {}
+
+
+def register_outcome(flow_code: str, handler: Callable[[Any], None]) -> None:
+    _OUTCOMES[flow_code] = handler
+
+
+def outcome_handler(flow_code: str) -> Callable[[Any], None] | None:
+    return _OUTCOMES.get(flow_code)
+
+
+def register_describer(flow_code: str, describer: Callable[[Any], str]) -> None:
+    _DESCRIBERS[flow_code] = describer
+
+
+def describe(request: Any) -> str:
+    describer = _DESCRIBERS.get(request.flow.code)
+    return describer(request.subject) if describer and request.subject else request.title

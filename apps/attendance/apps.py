@@ -1,0 +1,100 @@
+from django.apps import AppConfig
+
+
+class AttendanceConfig(AppConfig):
+    name = "apps.attendance"
+    label = "attendance"
+    verbose_name = "考勤管理"
+
+    def ready(self) -> None:
+        import datetime
+
+        from apps.approvals.registry import register_describer, register_outcome
+        from apps.audit.registry import track
+        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.core.scheduling import DailyJob, register_daily_job
+
+        from . import scopes  # noqa: F401  (registers the data scopes)
+        from .choices import FLOW_CODES
+        from .models import AttendancePolicy, AttendanceRequest, PointRule, Schedule
+        from .panels import attendance_panel
+        from .services import describe_request, on_request_decided
+        from .tasks import compute_yesterday_results
+
+        # Clocks, results and points are written in bulk and are derived or append-only; the
+        # settings, schedules, rules and requests are what people change, so they are tracked.
+        for model in (AttendancePolicy, Schedule, PointRule, AttendanceRequest):
+            track(model)
+        for code in FLOW_CODES.values():
+            register_outcome(code, on_request_decided)
+            register_describer(code, describe_request)
+        business = frozenset({"leader", "unit_head", "office_staff", "staff"})
+        register_nav(
+            NavItem(
+                "考勤打卡",
+                "attendance:home",
+                ServiceGroup.ORGAN,
+                roles=business,
+                icon="fingerprint",
+                order=30,
+            )
+        )
+        register_nav(
+            NavItem(
+                "我的考勤",
+                "attendance:my_month",
+                ServiceGroup.ORGAN,
+                roles=business,
+                icon="calendar-user",
+                order=31,
+            )
+        )
+        register_nav(
+            NavItem(
+                "请假与外出",
+                "attendance:request_list",
+                ServiceGroup.ORGAN,
+                roles=business,
+                icon="plane-departure",
+                order=32,
+            )
+        )
+        register_nav(
+            NavItem(
+                "考勤通报",
+                "attendance:notice",
+                ServiceGroup.ORGAN,
+                roles=frozenset({"leader", "unit_head", "office_staff"}),
+                icon="chart-bar",
+                order=33,
+            )
+        )
+        register_nav(
+            NavItem(
+                "考勤加减分",
+                "attendance:points",
+                ServiceGroup.ORGAN,
+                roles=business,
+                icon="award",
+                order=34,
+            )
+        )
+        register_nav(
+            NavItem(
+                "考勤设置",
+                "attendance:settings",
+                ServiceGroup.ADMINISTRATION,
+                capability="organization.manage",
+                icon="adjustments",
+                order=40,
+            )
+        )
+        register_home_panel(attendance_panel)
+        register_daily_job(
+            DailyJob(
+                name="attendance.compute_yesterday",
+                task=compute_yesterday_results,
+                at=datetime.time(0, 30),
+                workdays_only=False,
+            )
+        )

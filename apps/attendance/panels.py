@@ -1,0 +1,41 @@
+"""The attendance box on the home page: today's clocks and the user's requests under approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.navigation import HomePanel
+
+from .choices import RequestStatus
+from .models import AttendanceRequest, ClockRecord
+
+
+def attendance_panel(user: Any) -> HomePanel | None:
+    if not getattr(user, "person_id", None) or user.is_admin_role:
+        return None
+    today = timezone.localdate()
+    clocks = list(ClockRecord.objects.filter(person_id=user.person_id, day=today).order_by("at"))
+    home = reverse("attendance:home")
+    if clocks:
+        times = "、".join(f"{timezone.localtime(c.at):%H:%M}" for c in clocks)
+        items = [
+            {"label": f"今日已打卡：{times}", "url": home, "meta": "考勤打卡", "tone": "success"}
+        ]
+    else:
+        items = [{"label": "今日尚未打卡", "url": home, "meta": "点此打卡", "tone": "warning"}]
+    pending = AttendanceRequest.objects.filter(
+        person_id=user.person_id, status=RequestStatus.PENDING
+    ).order_by("-created_at")[:5]
+    for request in pending:
+        items.append(
+            {
+                "label": f"{request.label} {request.period_label}",
+                "url": reverse("attendance:request_detail", args=[request.pk]),
+                "meta": "审批中",
+                "tone": "info",
+            }
+        )
+    return HomePanel(title="考勤", items=items, more_url=reverse("attendance:my_month"), order=20)

@@ -1,0 +1,342 @@
+"""Reads of the attendance area: the clock page, month grids, notices (aggregated in SQL), points."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.organization.models import Person, Unit
+
+from .choices import STATUS_TONES, DayStatus, RequestStatus
+from .models import AttendanceRequest, ClockRecord, DailyResult, PointEntry, YearPoints
+from .scopes import notice_unit_ids, visible_people
+from .services import ScheduleBook, next_clock_kind, unit_on
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "month" | "week"
+    value: str  # "2026-03" | "2026-W10"
+    start: datetime.date
+    end: datetime.date
+    label: str
+    previous: str
+    following: str
+
+
+def month_period(year: int, month: int) -> Period:
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    prev_day = start - datetime.timedelta(days=1)
+    next_day = end + datetime.timedelta(days=1)
+    return Period(
+        "month",
+        f"{year:04d}-{month:02d}",
+        start,
+        end,
+        f"{year}年{month}月",
+        f"{prev_day:%Y-%m}",
+        f"{next_day:%Y-%m}",
+    )
+
+
+def week_period(year: int, week: int) -> Period:
+    start = datetime.date.fromisocalendar(year, week, 1)
+    end = start + datetime.timedelta(days=6)
+    prev = (start - datetime.timedelta(days=7)).isocalendar()
+    nxt = (start + datetime.timedelta(days=7)).isocalendar()
+    return Period(
+        "week",
+        f"{year:04d}-W{week:02d}",
+        start,
+        end,
+        f"{year}年第{week}周（{start:%m月%d日}至{end:%m月%d日}）",
+        f"{prev.year:04d}-W{prev.week:02d}",
+        f"{nxt.year:04d}-W{nxt.week:02d}",
+    )
+
+
+def parse_period(kind: str, value: str, today: datetime.date) -> tuple[Period, str]:
+    """The period of a notice from the query string, or this month/week with a message why."""
+    value = (value or "").strip()
+    if kind == "week":
+        default = today.isocalendar()
+        if not value:
+            return week_period(default.year, default.week), ""
+        try:
+            year_text, week_text = value.upper().split("-W")
+            return week_period(int(year_text), int(week_text)), ""
+        except ValueError:
+            return (
+                week_period(default.year, default.week),
+                f"周次“{value[:20]}”无法识别，请按 2026-W10 的格式填写。已显示本周。",
+            )
+    if not value:
+        return month_period(today.year, today.month), ""
+    try:
+        year_text, month_text = value.split("-")
+        return month_period(int(year_text), int(month_text)), ""
+    except ValueError:
+        return (
+            month_period(today.year, today.month),
+            f"月份“{value[:20]}”无法识别，请按 2026-03 的格式填写。已显示本月。",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The clock page
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TodayState:
+    day: datetime.date
+    clocks: list[ClockRecord]
+    start: datetime.time
+    end: datetime.time
+    season: str
+    schedule_name: str
+    next_kind_label: str
+    result: DailyResult | None
+
+
+def today_state(person: Person, now: datetime.datetime | None = None) -> TodayState:
+    local = timezone.localtime(now or timezone.now())
+    day = local.date()
+    clocks = list(ClockRecord.objects.filter(person=person, day=day).order_by("at"))
+    schedule = ScheduleBook.load().for_person(person.pk, unit_on(person.pk, day))
+    start, end, season = schedule.hours_on(day)
+    has_in = any(c.kind == "in" for c in clocks)
+    kind = next_clock_kind(person_id=person.pk, day=day, local_time=local.time(), has_in=has_in)
+    return TodayState(
+        day=day,
+        clocks=clocks,
+        start=start,
+        end=end,
+        season=season,
+        schedule_name=schedule.name,
+        next_kind_label="下班打卡" if kind == "out" else "上班打卡",
+        result=DailyResult.objects.filter(person=person, day=day).first(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Month view of one person
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthCell:
+    day: datetime.date
+    in_month: bool
+    is_today: bool
+    result: DailyResult | None
+    tone: str
+    title: str
+
+
+@dataclass
+class MonthView:
+    person: Person
+    period: Period
+    weeks: list[list[MonthCell]]
+    counts: dict[str, Any] = field(default_factory=dict)
+    results: list[DailyResult] = field(default_factory=list)
+
+
+def month_view(person: Person, period: Period, today: datetime.date) -> MonthView:
+    results = {
+        r.day: r
+        for r in DailyResult.objects.filter(person=person, day__range=(period.start, period.end))
+    }
+    first = period.start - datetime.timedelta(days=period.start.weekday())
+    weeks: list[list[MonthCell]] = []
+    day = first
+    while day <= period.end:
+        week = []
+        for _ in range(7):
+            result = results.get(day)
+            week.append(
+                MonthCell(
+                    day=day,
+                    in_month=period.start <= day <= period.end,
+                    is_today=day == today,
+                    result=result,
+                    tone=STATUS_TONES.get(DayStatus(result.status), "secondary")
+                    if result
+                    else "light",
+                    title="\n".join(result.reasons) if result else "",
+                )
+            )
+            day += datetime.timedelta(days=1)
+        weeks.append(week)
+    ordered = [results[d] for d in sorted(results)]
+    counts = {
+        "workdays": sum(1 for r in ordered if r.is_workday),
+        "normal": sum(1 for r in ordered if r.status == DayStatus.NORMAL),
+        "late": sum(1 for r in ordered if r.is_late),
+        "early": sum(1 for r in ordered if r.is_early),
+        "missing": sum(r.missing_clocks for r in ordered),
+        "absence": sum((r.absence_days for r in ordered), Decimal("0")),
+        "leave": sum((r.leave_days for r in ordered), Decimal("0")),
+        "away": sum((r.away_days for r in ordered), Decimal("0")),
+    }
+    return MonthView(person=person, period=period, weeks=weeks, counts=counts, results=ordered)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notices (考勤通报): a constant number of queries, whatever the number of staff
+# ---------------------------------------------------------------------------------------------
+
+ZERO_DEC = Value(Decimal("0"), output_field=DecimalField(max_digits=6, decimal_places=1))
+
+
+def _aggregates() -> dict[str, Any]:
+    return {
+        "workdays": Count("id", filter=Q(is_workday=True)),
+        "normal": Count("id", filter=Q(status=DayStatus.NORMAL)),
+        "late": Count("id", filter=Q(is_late=True)),
+        "early": Count("id", filter=Q(is_early=True)),
+        "missing_in": Count("id", filter=Q(missing_in=True)),
+        "missing_out": Count("id", filter=Q(missing_out=True)),
+        "absence": Coalesce(Sum("absence_days"), ZERO_DEC),
+        "leave": Coalesce(Sum("leave_days"), ZERO_DEC),
+        "away": Coalesce(Sum("away_days"), ZERO_DEC),
+    }
+
+
+@dataclass
+class Notice:
+    period: Period
+    unit: Unit | None
+    units: list[Unit]
+    people: list[dict[str, Any]]
+    by_unit: list[dict[str, Any]]
+    daily: list[dict[str, Any]]
+    totals: dict[str, Any]
+
+    @property
+    def title(self) -> str:
+        scope = self.unit.name if self.unit else "机关"
+        kind = "月度" if self.period.kind == "month" else "每周"
+        return f"{scope}{kind}考勤通报（{self.period.label}）"
+
+    @property
+    def problem_people(self) -> list[dict[str, Any]]:
+        return [p for p in self.people if p["late"] or p["early"] or p["missing"] or p["absence"]]
+
+    def chart_data(self) -> dict[str, Any]:
+        return {
+            "units": [u["unit__short_name"] or "未分配" for u in self.by_unit],
+            "late": [u["late"] for u in self.by_unit],
+            "early": [u["early"] for u in self.by_unit],
+            "missing": [u["missing"] for u in self.by_unit],
+            "absence": [float(u["absence"]) for u in self.by_unit],
+            "days": [f"{d['day']:%m-%d}" for d in self.daily],
+            "daily_late": [d["late"] for d in self.daily],
+            "daily_missing": [d["missing"] for d in self.daily],
+            "daily_absent": [d["absent"] for d in self.daily],
+        }
+
+
+def notice_units(user: Any) -> list[Unit]:
+    allowed = notice_unit_ids(user)
+    units = Unit.objects.filter(is_active=True).order_by("sort_order", "id")
+    return list(units if allowed is None else units.filter(pk__in=allowed))
+
+
+def build_notice(period: Period, unit: Unit | None, units: list[Unit]) -> Notice:
+    """Four queries (people, units, days, totals) for any number of staff."""
+    results = DailyResult.objects.filter(day__range=(period.start, period.end))
+    if unit is not None:
+        results = results.filter(unit=unit)
+    people: list[dict[str, Any]] = [
+        dict(row)
+        for row in results.values("person_id", "person__name", "unit_id", "unit__short_name")
+        .annotate(**_aggregates())
+        .order_by("unit__sort_order", "unit_id", "person__name", "person_id")
+    ]
+    for row in people:
+        row["missing"] = row["missing_in"] + row["missing_out"]
+    by_unit: list[dict[str, Any]] = [
+        dict(row)
+        for row in results.values("unit_id", "unit__short_name", "unit__name")
+        .annotate(staff=Count("person", distinct=True), **_aggregates())
+        .order_by("unit__sort_order", "unit_id")
+    ]
+    for row in by_unit:
+        row["missing"] = row["missing_in"] + row["missing_out"]
+        possible = row["workdays"] or 0
+        row["normal_rate"] = round(100 * row["normal"] / possible, 1) if possible else None
+    daily: list[dict[str, Any]] = [
+        dict(row)
+        for row in results.filter(is_workday=True)
+        .values("day")
+        .annotate(
+            late=Count("id", filter=Q(is_late=True)),
+            missing=Count("id", filter=Q(missing_in=True) | Q(missing_out=True)),
+            absent=Count("id", filter=Q(status=DayStatus.ABSENT)),
+        )
+        .order_by("day")
+    ]
+    totals = results.aggregate(staff=Count("person", distinct=True), **_aggregates())
+    totals["missing"] = totals["missing_in"] + totals["missing_out"]
+    totals["normal_rate"] = (
+        round(100 * totals["normal"] / totals["workdays"], 1) if totals["workdays"] else None
+    )
+    return Notice(
+        period=period,
+        unit=unit,
+        units=units,
+        people=people,
+        by_unit=by_unit,
+        daily=daily,
+        totals=totals,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests and points
+# ---------------------------------------------------------------------------------------------
+
+
+def requests_for(user: Any, *, mine: bool) -> QuerySet[AttendanceRequest]:
+    from apps.accounts.permissions import restrict
+
+    requests = restrict(AttendanceRequest.objects.all(), user, "view").select_related(
+        "person", "approval"
+    )
+    if mine:
+        requests = requests.filter(person_id=user.person_id)
+    return requests.order_by("-created_at", "-id")
+
+
+def pending_count(user: Any) -> int:
+    return AttendanceRequest.objects.filter(
+        person_id=user.person_id, status=RequestStatus.PENDING
+    ).count()
+
+
+def points_for(user: Any, year: int) -> QuerySet[YearPoints]:
+    condition = visible_people(user)
+    rows = YearPoints.objects.filter(year=year).select_related("person")
+    if condition is not None:
+        rows = rows.filter(condition).distinct()
+    return rows.order_by("-total", "person__name")
+
+
+def point_entries(year_points: YearPoints) -> list[PointEntry]:
+    return list(
+        year_points.entries.prefetch_related("results").order_by("id")  # the linked results
+    )

@@ -1,0 +1,37 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from apps.attendance.choices import ClockKind, ClockSource
+from apps.attendance.models import ClockRecord
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(day: dt.date, hm: str) -> dt.datetime:
+    hour, minute = (int(x) for x in hm.split(":"))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+@pytest.fixture
+def clock(db):
+    """clock(person, date, "08:55", kind="in") writes a clock row directly (as the demo does)."""
+
+    def make(person, day: dt.date, hm: str, kind: str = ClockKind.IN) -> ClockRecord:
+        return ClockRecord.objects.create(
+            person=person, at=at(day, hm), day=day, kind=kind, source=ClockSource.TAP
+        )
+
+    return make
+
+
+@pytest.fixture
+def workday_pair(clock):
+    """A normal day: in at 08:50, out at 17:10 (winter hours 09:00–17:00)."""
+
+    def make(person, day: dt.date, start: str = "08:50", end: str = "17:10") -> None:
+        clock(person, day, start, ClockKind.IN)
+        clock(person, day, end, ClockKind.OUT)
+
+    return make

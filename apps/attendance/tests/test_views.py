@@ -1,0 +1,391 @@
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from apps.attendance import services
+from apps.attendance.choices import ClockKind, DayStatus
+from apps.attendance.models import (
+    AttendancePolicy,
+    AttendanceRequest,
+    ClockRecord,
+    DailyResult,
+    Schedule,
+)
+from apps.audit.models import AuditAction, AuditEvent
+from apps.core.testing.factories import MembershipFactory, PersonFactory
+from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+MONDAY = D(2026, 3, 2)
+
+
+def page_ok(response):
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_no_external_refs(html)
+    assert_csp_safe(html)
+    return html
+
+
+# --- clocking in ------------------------------------------------------------------------------
+
+
+def test_clock_page_and_one_tap(client, personas):
+    client.force_login(personas.zhou)
+    html = page_ok(client.get(reverse("attendance:home")))
+    assert "上班打卡" in html or "下班打卡" in html
+    response = client.post(
+        reverse("attendance:clock"), {"at": "2020-01-01 08:00"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert response.status_code == 302
+    record = ClockRecord.objects.get()
+    assert record.at.year != 2020  # the client's time is ignored
+    assert record.ip_address == "10.1.1.1"
+    client.post(reverse("attendance:clock"), REMOTE_ADDR="10.1.1.1")
+    assert ClockRecord.objects.count() == 1
+    html = page_ok(client.get(reverse("attendance:home")))
+    assert "重复点击只记一次" in html
+
+
+def test_a_refused_clock_says_why(client, personas):
+    AttendancePolicy.objects.update_or_create(pk=1, defaults={"allowed_networks": "10.12.0.0/16"})
+    client.force_login(personas.zhou)
+    response = client.post(reverse("attendance:clock"), REMOTE_ADDR="192.168.3.3", follow=True)
+    html = response.content.decode()
+    assert "192.168.3.3" in html and "10.12.0.0/16" in html
+    assert not ClockRecord.objects.exists()
+
+
+def test_clock_is_post_only_and_admins_are_refused(client, personas):
+    client.force_login(personas.zhou)
+    assert client.get(reverse("attendance:clock")).status_code == 405
+    client.force_login(personas.sysadmin)
+    assert client.get(reverse("attendance:home")).status_code == 403
+    assert client.post(reverse("attendance:clock")).status_code == 403
+    assert not ClockRecord.objects.exists()
+
+
+# --- month views and scoping ------------------------------------------------------------------
+
+
+def test_own_month_shows_results_with_reasons(client, personas, clock):
+    clock(personas.zhou.person, MONDAY, "09:20", ClockKind.IN)
+    client.force_login(personas.zhou)
+    html = page_ok(client.get(reverse("attendance:my_month") + "?month=2026-03"))
+    assert "迟到 20 分钟" in html  # the reasons appear on hover (title) and in the list
+    assert "下班缺卡" in html
+    result = DailyResult.objects.get(person=personas.zhou.person, day=MONDAY)
+    html = page_ok(client.get(reverse("attendance:result_detail", args=[result.pk])))
+    assert "判定依据" in html and "机关默认作息" in html
+
+
+def test_bad_month_falls_back_with_a_message(client, personas):
+    client.force_login(personas.zhou)
+    html = page_ok(client.get(reverse("attendance:my_month") + "?month=abc"))
+    assert "无法识别" in html
+
+
+@pytest.mark.parametrize(
+    ("viewer", "target", "expected"),
+    [
+        ("zhou", "zhou", 200),
+        ("wu", "zhou", 404),  # another unit's staff
+        ("zhou", "wu", 404),
+        ("li", "zhou", 200),  # the unit head sees their unit
+        ("li", "wu", 404),
+        ("qian", "wu", 200),  # the office sees everyone
+        ("sun", "zhou", 200),
+        ("zhao", "zhou", 200),  # leaders see everyone
+        ("sysadmin", "zhou", 403),  # administrators see no business data
+    ],
+)
+def test_person_month_is_scoped(client, personas, viewer, target, expected):
+    client.force_login(getattr(personas, viewer))
+    person = getattr(personas, target).person
+    assert client.get(reverse("attendance:person_month", args=[person.pk])).status_code == expected
+
+
+def test_results_and_requests_of_another_unit_are_404(client, personas):
+    result = services.result_compute(person=personas.zhou.person, day=MONDAY)
+    request = services.request_submit(
+        user=personas.zhou,
+        kind="leave",
+        leave_type="annual",
+        start_date=MONDAY,
+        end_date=MONDAY,
+        reason="休假",
+    )
+    client.force_login(personas.wu)
+    assert client.get(reverse("attendance:result_detail", args=[result.pk])).status_code == 404
+    assert client.get(reverse("attendance:request_detail", args=[request.pk])).status_code == 404
+    assert client.post(reverse("attendance:request_withdraw", args=[request.pk])).status_code == 404
+    request.refresh_from_db()
+    assert request.status == "pending"
+    client.force_login(personas.li)
+    page_ok(client.get(reverse("attendance:request_detail", args=[request.pk])))
+
+
+# --- requests through the form ----------------------------------------------------------------
+
+
+def test_request_form_submits_and_refuses_bad_input_with_nothing_changed(client, personas):
+    client.force_login(personas.zhou)
+    url = reverse("attendance:request_create")
+    page_ok(client.get(url))
+    html = page_ok(
+        client.post(
+            url,
+            {
+                "kind": "leave",
+                "leave_type": "annual",
+                "start_date": "2026-03-05",
+                "end_date": "2026-03-02",
+                "day_part": "full",
+                "reason": "休假",
+            },
+        )
+    )
+    assert "结束日期不能早于开始日期" in html
+    assert not AttendanceRequest.objects.exists()
+    response = client.post(
+        url,
+        {
+            "kind": "leave",
+            "leave_type": "annual",
+            "start_date": "2026-03-02",
+            "end_date": "2026-03-03",
+            "day_part": "full",
+            "reason": "休假",
+        },
+    )
+    created = AttendanceRequest.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/requests/{created.pk}/")
+    html = page_ok(client.get(reverse("attendance:request_list")))
+    assert "年休假" in html
+
+
+def test_withdraw_by_the_applicant(client, personas):
+    request = services.request_submit(
+        user=personas.zhou,
+        kind="outing",
+        start_date=MONDAY,
+        end_date=MONDAY,
+        reason="调研",
+    )
+    client.force_login(personas.zhou)
+    client.post(reverse("attendance:request_withdraw", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+
+
+# --- notices, exports and points --------------------------------------------------------------
+
+
+def _month_of_results(personas, clock, workday_pair):
+    zhou, wu = personas.zhou.person, personas.wu.person
+    days = [MONDAY + dt.timedelta(days=n) for n in range(5)]
+    for day in days:
+        workday_pair(wu, day)
+    clock(zhou, days[0], "09:30", ClockKind.IN)
+    clock(zhou, days[0], "17:10", ClockKind.OUT)
+    clock(zhou, days[1], "08:40", ClockKind.IN)  # missing clock-out
+    services.results_compute_range(start=D(2026, 3, 1), end=D(2026, 3, 31))
+
+
+def test_notice_access(client, personas):
+    url = reverse("attendance:notice")
+    for name in ("zhou", "wu"):
+        client.force_login(getattr(personas, name))
+        assert client.get(url).status_code == 403
+    client.force_login(personas.li)
+    html = page_ok(client.get(url + "?month=2026-03"))
+    assert "法制工作委员会月度考勤通报" in html
+    assert client.get(url + f"?unit={personas.finance.pk}").status_code == 404
+    client.force_login(personas.qian)
+    assert "机关月度考勤通报" in page_ok(client.get(url + "?month=2026-03"))
+    assert "每周考勤通报" in page_ok(client.get(url + "?period=week&week=2026-W10"))
+
+
+def test_monthly_xlsx_and_docx_read_back_and_add_up(client, personas, clock, workday_pair):
+    _month_of_results(personas, clock, workday_pair)
+    client.force_login(personas.sun)
+    response = client.get(reverse("attendance:notice_xlsx") + "?month=2026-03")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["人员明细"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    people, total = rows[:-1], rows[-1]
+    assert {r[1] for r in people} == {"周科员", "吴科员", "李主任", "孙干事", "钱主任"}
+    zhou = next(r for r in people if r[1] == "周科员")
+    assert zhou[2] == 22  # workdays of March 2026
+    assert zhou[4] == 1 and zhou[6] == 1  # one late, one missing clock
+    assert zhou[7] == 20  # absent the other 20 workdays
+    for column in range(2, 10):
+        assert total[column] == sum(r[column] for r in people)
+    assert total[2] == DailyResult.objects.filter(day__month=3, is_workday=True).count()
+    units = workbook["单位汇总"]
+    unit_rows = list(units.iter_rows(min_row=2, values_only=True))
+    assert sum(r[5] for r in unit_rows) == total[4]  # lates add up across units
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+
+    response = client.get(reverse("attendance:notice_docx") + "?month=2026-03")
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "机关月度考勤通报（2026年3月）" in text
+    assert f"迟到 {total[4]} 次" in text and f"缺卡 {total[6]} 次" in text
+    table = document.tables[0]
+    assert sum(int(row.cells[5].text) for row in table.rows[1:]) == total[4]
+    run = document.paragraphs[1].runs[0]
+    fonts = run._element.rPr.rFonts
+    assert (
+        fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        == "仿宋"
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 2
+
+
+def _staff(count, unit):
+    for _ in range(count):
+        MembershipFactory(person=PersonFactory(), unit=unit)
+
+
+def _notice_queries(client, personas):
+    services.results_compute_range(start=D(2026, 3, 1), end=D(2026, 3, 31))
+    client.force_login(personas.sun)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("attendance:notice") + "?month=2026-03").status_code == 200
+    with CaptureQueriesContext(connection) as export:
+        assert client.get(reverse("attendance:notice_xlsx") + "?month=2026-03").status_code == 200
+    return len(page), len(export)
+
+
+def test_monthly_report_runs_a_constant_number_of_queries(client, personas):
+    _staff(5, personas.legal)
+    small = _notice_queries(client, personas)
+    _staff(45, personas.finance)
+    large = _notice_queries(client, personas)
+    assert DailyResult.objects.values("person").distinct().count() >= 55
+    assert small == large
+
+
+def test_points_pages(client, personas, clock, workday_pair):
+    _month_of_results(personas, clock, workday_pair)
+    client.force_login(personas.zhou)
+    assert client.post(reverse("attendance:points") + "?year=2026").status_code == 403
+    client.force_login(personas.sun)
+    client.post(reverse("attendance:points") + "?year=2026")
+    html = page_ok(client.get(reverse("attendance:points") + "?year=2026"))
+    assert "吴科员" in html
+    html = page_ok(
+        client.get(
+            reverse("attendance:points_person", args=[personas.zhou.person_id]) + "?year=2026"
+        )
+    )
+    assert "迟到" in html and "2026-03-02" in html
+    client.force_login(personas.wu)
+    html = page_ok(client.get(reverse("attendance:points") + "?year=2026"))
+    assert "周科员" not in html
+    url = reverse("attendance:points_person", args=[personas.zhou.person_id]) + "?year=2026"
+    assert client.get(url).status_code == 404
+
+
+# --- settings (system administrator) ----------------------------------------------------------
+
+
+def test_settings_are_for_the_system_administrator(client, personas):
+    url = reverse("attendance:settings")
+    for name in ("zhou", "qian", "zhao", "secadmin", "auditadmin"):
+        client.force_login(getattr(personas, name))
+        assert client.get(url).status_code == 403
+        assert (
+            client.post(
+                url,
+                {
+                    "allowed_networks": "1.1.1.1",
+                    "duplicate_window_seconds": 5,
+                    "points_total_cap": 1,
+                },
+            ).status_code
+            == 403
+        )
+    assert AttendancePolicy.current().allowed_networks == ""
+    client.force_login(personas.sysadmin)
+    page_ok(client.get(url))
+    html = page_ok(
+        client.post(
+            url,
+            {
+                "allowed_networks": "10.0.0.0/8\nbad",
+                "duplicate_window_seconds": 60,
+                "points_total_cap": 5,
+            },
+        )
+    )
+    assert "无法识别" in html
+    assert AttendancePolicy.current().allowed_networks == ""
+    client.post(
+        url,
+        {"allowed_networks": "10.0.0.0/8", "duplicate_window_seconds": 30, "points_total_cap": 5},
+    )
+    assert AttendancePolicy.current().duplicate_window_seconds == 30
+
+
+def test_schedule_editing(client, personas):
+    client.force_login(personas.sysadmin)
+    url = reverse("attendance:schedule_create")
+    page_ok(client.get(url))
+    base = {
+        "name": "第二默认",
+        "work_start": "09:00",
+        "work_end": "17:00",
+        "midday": "12:00",
+        "grace_minutes": 5,
+        "half_day_minutes": 120,
+    }
+    html = page_ok(client.post(url, base))
+    assert "机关默认作息只能有一个" in html
+    html = page_ok(client.post(url, {**base, "unit": personas.legal.pk, "summer_from": "05-01"}))
+    assert "同时填写" in html
+    assert Schedule.objects.count() == 1
+    response = client.post(url, {**base, "name": "法工委作息", "unit": personas.legal.pk})
+    assert response.status_code == 302
+    assert Schedule.objects.get(unit=personas.legal).name == "法工委作息"
+
+
+def test_day_status_labels_cover_every_status():
+    assert {s.value for s in DayStatus} >= {
+        "normal",
+        "late",
+        "early",
+        "absent",
+        "missing_out",
+        "leave",
+        "trip",
+    }
+
+
+def test_home_panels(client, personas):
+    services.request_submit(
+        user=personas.zhou,
+        kind="leave",
+        leave_type="annual",
+        start_date=MONDAY,
+        end_date=MONDAY,
+        reason="休假",
+    )
+    client.force_login(personas.zhou)
+    html = page_ok(client.get("/"))
+    assert "今日尚未打卡" in html and "年休假 2026-03-02" in html
+    client.force_login(personas.li)
+    html = page_ok(client.get("/"))
+    assert "待我审批" in html and "周科员 年休假" in html
+    client.force_login(personas.sysadmin)
+    assert "今日尚未打卡" not in page_ok(client.get("/"))
