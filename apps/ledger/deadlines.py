@@ -67,3 +67,24 @@ def next_feedback_due(
     if rule == FeedbackRule.WORKDAYS and workdays:
         return add_workdays(since, workdays)
     return None
+
+
+def warning_dates(
+    *,
+    deadline: datetime.date,
+    warn_from: datetime.date,
+    feedback_due: datetime.date | None,
+    pending_milestones: list[tuple[datetime.date, datetime.date]],
+) -> tuple[datetime.date, datetime.date]:
+    """(yellow_from, red_from) of an open item.
+
+    Red the day after the deadline, a missed feedback or a missed pending milestone; yellow from
+    the item's or a pending milestone's warning day. `pending_milestones` holds (deadline,
+    warn_from) pairs.
+    """
+    day = datetime.timedelta(days=1)
+    reds = [deadline + day, *(m_deadline + day for m_deadline, _ in pending_milestones)]
+    if feedback_due is not None:
+        reds.append(feedback_due + day)
+    yellows = [warn_from, *(m_warn for _, m_warn in pending_milestones)]
+    return min(yellows), min(reds)

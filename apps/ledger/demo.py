@@ -193,7 +193,10 @@ def _story(
     day, percent = ack, 0
     started = False
     while True:
-        day = _workday_on_or_after(day + datetime.timedelta(days=rng.randint(24, 35)))
+        day += datetime.timedelta(days=rng.randint(24, 35))
+        if day >= end:  # checked first: a day past the end may fall in a year the calendar lacks
+            break
+        day = _workday_on_or_after(day)
         if day >= end:
             break
         percent = min(percent + rng.randint(10, 30), 90)
@@ -560,6 +563,16 @@ def _write(
     # Problems first, so that their measures can point at them.
     for level in (plans, [c for p in plans for c in p.children]):
         for p in level:
+            p.item.yellow_from, p.item.red_from = deadlines.warning_dates(
+                deadline=p.item.deadline,
+                warn_from=p.item.warn_from,
+                feedback_due=p.item.feedback_due,
+                pending_milestones=[
+                    (m.deadline, m.warn_from)
+                    for m in p.milestones
+                    if m.status == MilestoneStatus.PENDING
+                ],
+            )
             p.item.checklist = checklist
             if p.item.parent is not None:
                 p.item.parent_id = p.item.parent.pk

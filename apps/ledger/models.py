@@ -107,6 +107,10 @@ class TrackedItem(models.Model):
     )
     feedback_workdays = models.PositiveSmallIntegerField("反馈工作日数", null=True, blank=True)
     feedback_due = models.DateField("下次反馈截止日", null=True, blank=True, db_index=True)
+    # When the item turns yellow and red, from its deadline, feedback and pending milestones;
+    # stored by services.refresh_warning_dates so that the ledger filters by colour with an index.
+    yellow_from = models.DateField("黄色预警起始日", null=True, blank=True)
+    red_from = models.DateField("红色预警起始日", null=True, blank=True)
     progress = models.PositiveSmallIntegerField("完成进度(%)", default=0)
     assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
     acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
@@ -146,6 +150,8 @@ class TrackedItem(models.Model):
             models.Index(fields=["lead_unit", "status"]),
             models.Index(fields=["checklist", "status"]),
             models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["status", "red_from"]),
+            models.Index(fields=["status", "yellow_from"]),
         ]
 
     def __str__(self) -> str:

@@ -15,11 +15,9 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -34,20 +32,14 @@ from .choices import FINISHED_STATUSES, OPEN_STATUSES, MilestoneStatus, Status, 
 from .models import Checklist, ItemEvent, Milestone, TrackedItem
 
 
-def _open_milestones(today: datetime.date, *, overdue: bool) -> Exists:
-    lookup = {"deadline__lt": today} if overdue else {"warn_from__lte": today}
-    return Exists(
-        Milestone.objects.filter(item=OuterRef("pk"), status=MilestoneStatus.PENDING, **lookup)
-    )
-
-
 def with_warning(queryset: QuerySet[TrackedItem], today: datetime.date) -> QuerySet[Any]:
-    """Annotate `warning` (red / yellow / green / none) and `warning_rank` for sorting."""
+    """Annotate `warning` (red / yellow / green / none) and `warning_rank` for sorting.
+
+    Compares today with the stored `red_from` / `yellow_from` (see deadlines.warning_dates), so the
+    colour costs two date comparisons per row and a colour filter can use an index."""
     open_q = Q(status__in=OPEN_STATUSES)
-    red = open_q & (
-        Q(deadline__lt=today) | Q(feedback_due__lt=today) | _open_milestones(today, overdue=True)
-    )
-    yellow = open_q & (Q(warn_from__lte=today) | _open_milestones(today, overdue=False))
+    red = open_q & Q(red_from__lte=today)
+    yellow = open_q & Q(yellow_from__lte=today)
     annotated = queryset.annotate(
         warning=Case(
             When(red, then=Value(Warning.RED.value)),
@@ -79,6 +71,7 @@ class LedgerFilters:
     q: str = ""
     kind: str = ""
     mine: bool = False
+    due: datetime.date | None = None
     sort: str = "deadline"
 
     SORTS = {
@@ -98,6 +91,10 @@ class LedgerFilters:
             return int(value) if value.isdigit() else None
 
         sort = query.get("sort", "deadline")
+        try:
+            due = datetime.date.fromisoformat(query.get("due", "")) if query.get("due") else None
+        except ValueError:
+            due = None
         return cls(
             checklist=as_int("checklist"),
             status=query.get("status", "") if query.get("status") in Status.values else "",
@@ -109,6 +106,7 @@ class LedgerFilters:
             q=query.get("q", "").strip()[:100],
             kind=query.get("kind", "")[:16],
             mine=query.get("mine") == "1",
+            due=due,
             sort=sort if sort in cls.SORTS else "deadline",
         )
 
@@ -144,6 +142,11 @@ def ledger_items(
         queryset = queryset.filter(kind=filters.kind)
     if filters.q:
         queryset = queryset.filter(Q(title__icontains=filters.q) | Q(serial__icontains=filters.q))
+    if filters.due:
+        # The calendar's "还有N项" link: the items or milestones due that day.
+        queryset = queryset.filter(
+            Q(deadline=filters.due) | Q(milestones__deadline=filters.due)
+        ).distinct()
     if filters.mine and user.person_id:
         queryset = queryset.filter(
             Q(responsible_person_id=user.person_id)

@@ -241,8 +241,26 @@ def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
         )
         for n, m in enumerate(spec.milestones)
     )
+    refresh_warning_dates(item)
     _event(item, EventKind.CREATED, actor, to_status=Status.DRAFT)
     return item
+
+
+def refresh_warning_dates(item: TrackedItem) -> None:
+    """Store when the item turns yellow and red; every service that changes its deadline, its
+    feedback due date or its milestones calls this (derived data: not audited separately)."""
+    pending = list(
+        item.milestones.filter(status=MilestoneStatus.PENDING).values_list("deadline", "warn_from")
+    )
+    item.yellow_from, item.red_from = deadlines.warning_dates(
+        deadline=item.deadline,
+        warn_from=item.warn_from,
+        feedback_due=item.feedback_due,
+        pending_milestones=pending,
+    )
+    TrackedItem.objects.filter(pk=item.pk).update(
+        yellow_from=item.yellow_from, red_from=item.red_from
+    )
 
 
 def _locked(item: TrackedItem) -> TrackedItem:
@@ -328,6 +346,7 @@ def item_assign(*, actor: User, item: TrackedItem, note: str = "") -> TrackedIte
         note=note,
         changes={"assigned_at": _now(), "feedback_due": feedback_due},
     )
+    refresh_warning_dates(item)
     recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
     _notify_after_commit(
         recipients, f"新交办事项：{item.title}", item, f"办结时限：{item.deadline:%Y年%m月%d日}"
@@ -545,6 +564,7 @@ def feedback_submit(
     locked.save(
         update_fields=["status", "acknowledged_at", "progress", "feedback_due", "updated_at"]
     )
+    refresh_warning_dates(locked)
     event = _event(
         locked,
         EventKind.FEEDBACK,
@@ -620,6 +640,7 @@ def extension_decide(
         item.warn_from = warn
         item.deadline_note = f"经批准由{locked_request.old_deadline:%Y-%m-%d}延期"
         item.save(update_fields=["deadline", "warn_from", "deadline_note", "updated_at"])
+        refresh_warning_dates(item)
     locked_request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     locked_request.decided_by = actor
     locked_request.decided_at = _now()
@@ -654,6 +675,7 @@ def milestone_complete(*, actor: User, milestone: Milestone, note: str = "") -> 
     locked.status = MilestoneStatus.DONE
     locked.done_at = _now()
     locked.save(update_fields=["status", "done_at"])
+    refresh_warning_dates(item)
     _event(
         item,
         EventKind.MILESTONE_DONE,
@@ -760,6 +782,7 @@ def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> Trac
         )
         for n, m in enumerate(spec.milestones)
     )
+    refresh_warning_dates(locked)
     after = _field_values(locked)
     changed = [
         str(TrackedItem._meta.get_field(name).verbose_name)  # type: ignore[union-attr]

@@ -167,6 +167,7 @@ def test_entries_are_coloured_by_warning(client, personas, legal_item, finance_i
     type(legal_item).objects.filter(pk=legal_item.pk).update(
         deadline=today - datetime.timedelta(days=2), warn_from=today - datetime.timedelta(days=9)
     )
+    services.refresh_warning_dates(type(legal_item).objects.get(pk=legal_item.pk))
     client.force_login(personas.sun)
     response = client.get(
         URL, {"view": "week", "date": (today - datetime.timedelta(days=2)).isoformat()}

@@ -45,6 +45,7 @@ def fake_history(item, *, deadline, assigned=None, closed=None):
         changes["closed_at"] = noon(closed)
     TrackedItem.objects.filter(pk=item.pk).update(**changes)
     Milestone.objects.filter(item=item).update(deadline=deadline, warn_from=deadline)
+    services.refresh_warning_dates(TrackedItem.objects.get(pk=item.pk))
 
 
 @pytest.fixture

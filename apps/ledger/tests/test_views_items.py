@@ -478,6 +478,7 @@ def test_my_items_groups_what_to_do_next(client, personas, make_item, finance_it
     weekly = assigned(personas, weekly)
     services.item_acknowledge(actor=personas.zhou, item=weekly)
     TrackedItem.objects.filter(pk=weekly.pk).update(feedback_due=datetime.date(2026, 11, 19))
+    services.refresh_warning_dates(TrackedItem.objects.get(pk=weekly.pk))
     reported = assigned(personas, make_item(title="已报办结事项", milestones=[]))
     services.item_acknowledge(actor=personas.zhou, item=reported)
     services.item_report_completion(actor=personas.zhou, item=reported, text="完成")
