@@ -4,13 +4,19 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
 from apps.ledger import feeds, services
-from apps.ledger.models import CalendarFeedToken
+from apps.ledger.calendar_days import calendar_day_entries
+from apps.ledger.deadlines import DeadlineSpec
+from apps.ledger.models import CalendarFeedToken, TrackedItem
+from apps.ledger.selectors import calendar_entries
+from apps.ledger.services import MilestoneSpec
 from apps.workcalendar.models import CalendarYear
 from apps.workcalendar.services import clear_cache
 
@@ -289,6 +295,179 @@ def test_month_queries_do_not_grow_with_entries(
     client.force_login(personas.sun)
     with django_assert_max_num_queries(15):
         client.get(URL, {"date": "2026-12-10"})
+
+
+# ---------------------------------------------------------------------------------------------
+# A busy day: the first few entries and "还有N项"
+# ---------------------------------------------------------------------------------------------
+
+# A Wednesday after the fixtures' dates (2026-12-01, 2026-12-15), like them still ahead.
+BUSY_DAY = datetime.date(2026, 12, 16)
+
+
+def recolour(items, **dates):
+    """Change stored dates behind the services' back, then let them re-derive the colour."""
+    TrackedItem.objects.filter(pk__in=[item.pk for item in items]).update(**dates)
+    for item in TrackedItem.objects.filter(pk__in=[item.pk for item in items]):
+        services.refresh_warning_dates(item)
+
+
+@pytest.fixture
+def fill_busy_day(personas, make_item):
+    """Assign `count` 法工委 items due on BUSY_DAY, titled 忙碌事项00, 忙碌事项01, ..."""
+
+    def fill(count, start=0):
+        items = [
+            services.item_assign(
+                actor=personas.sun,
+                item=make_item(
+                    title=f"忙碌事项{n:02d}",
+                    deadline=DeadlineSpec(date=BUSY_DAY),
+                    milestones=[],
+                ),
+            )
+            for n in range(start, start + count)
+        ]
+        # Green until a test says otherwise: no warning before the day itself.
+        recolour(items, warn_from=BUSY_DAY)
+        return items
+
+    return fill
+
+
+def test_a_busy_day_shows_four_and_links_to_the_rest(client, personas, fill_busy_day):
+    fill_busy_day(7)
+    client.force_login(personas.sun)
+    response = client.get(URL, {"date": BUSY_DAY.isoformat()})
+    cell = cells(response).cells[BUSY_DAY.isoformat()]
+    assert cell.count("忙碌事项") == 4
+    assert "还有3项" in cell
+    html = response.content.decode()
+    assert f'href="/ledger/?due={BUSY_DAY.isoformat()}"' in html
+    assert "共 7 项" in html  # the toolbar still counts every entry of the month
+    assert_csp_safe(html)
+
+
+def test_the_rest_link_keeps_the_unit_filter(client, personas, fill_busy_day):
+    fill_busy_day(5)
+    client.force_login(personas.sun)
+    response = client.get(URL, {"date": BUSY_DAY.isoformat(), "unit": personas.legal.pk})
+    assert "还有1项" in cells(response).cells[BUSY_DAY.isoformat()]
+    link = f"/ledger/?due={BUSY_DAY.isoformat()}&amp;unit={personas.legal.pk}"
+    assert f'href="{link}"' in response.content.decode()
+
+
+def test_a_day_with_four_or_fewer_has_no_rest_link(client, personas, fill_busy_day):
+    fill_busy_day(4)
+    client.force_login(personas.sun)
+    response = client.get(URL, {"date": BUSY_DAY.isoformat()})
+    cell = cells(response).cells[BUSY_DAY.isoformat()]
+    assert cell.count("忙碌事项") == 4
+    assert "还有" not in cell and "?due=" not in response.content.decode()
+
+
+def test_the_rest_link_leads_to_the_ledger_of_that_day(client, personas, fill_busy_day):
+    fill_busy_day(7)
+    client.force_login(personas.sun)
+    response = client.get(reverse("ledger:item_list"), {"due": BUSY_DAY.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f"忙碌事项{n:02d}" in html for n in range(7))
+
+
+def test_a_week_day_shows_twelve(client, personas, fill_busy_day):
+    fill_busy_day(14)
+    client.force_login(personas.sun)
+    response = client.get(URL, {"view": "week", "date": BUSY_DAY.isoformat()})
+    cell = cells(response).cells[BUSY_DAY.isoformat()]
+    assert cell.count("忙碌事项") == 12
+    assert "还有2项" in cell
+
+
+def test_a_busy_day_shows_red_then_yellow_then_the_rest(client, personas, fill_busy_day):
+    today = timezone.localdate()
+    items = fill_busy_day(7)
+    # The last items registered are the urgent ones: colour, not registration order, ranks them.
+    recolour([items[6]], feedback_due=today - datetime.timedelta(days=1))  # a missed feedback
+    recolour(items[4:6], warn_from=today)  # due soon
+    client.force_login(personas.sun)
+    response = client.get(URL, {"date": BUSY_DAY.isoformat()})
+    cell = cells(response).cells[BUSY_DAY.isoformat()]
+    order = [cell.index(f"忙碌事项{n:02d}") for n in (6, 4, 5, 0)]
+    assert order == sorted(order)
+    assert "忙碌事项01" not in cell
+    assert "还有3项" in cell
+
+
+def test_deadlines_come_before_milestones_of_the_same_colour(personas, make_item):
+    day = BUSY_DAY
+    with_node = services.item_assign(
+        actor=personas.sun,
+        item=make_item(
+            title="先登记带节点",
+            deadline=DeadlineSpec(date=day + datetime.timedelta(days=10)),
+            milestones=[MilestoneSpec("节点甲", day), MilestoneSpec("节点乙", day)],
+        ),
+    )
+    later = services.item_assign(
+        actor=personas.sun,
+        item=make_item(title="后登记截止", deadline=DeadlineSpec(date=day), milestones=[]),
+    )
+    # All green: no warning before the day itself.
+    with_node.milestones.update(warn_from=day)
+    recolour([with_node, later], warn_from=day)
+    result = calendar_day_entries(personas.sun, day, day, per_day=2)
+    assert result.totals == {day: 3}
+    assert [(entry.kind, entry.title) for entry in result.shown[day]] == [
+        ("deadline", "后登记截止"),
+        ("milestone", "节点甲"),
+    ]
+    # A milestone due soon (yellow) outranks a green deadline.
+    with_node.milestones.filter(title="节点乙").update(warn_from=timezone.localdate())
+    result = calendar_day_entries(personas.sun, day, day, per_day=1)
+    assert [entry.title for entry in result.shown[day]] == ["节点乙"]
+    assert result.shown[day][0].warning == "yellow"
+
+
+def _entry_key(entry):
+    return (entry.day, entry.kind, entry.item_id, entry.title)
+
+
+def test_the_scope_and_colours_match_calendar_entries(
+    personas, legal_item, finance_item, fill_busy_day
+):
+    """Same items, same entries, same colours as the selector that fetches every entry."""
+    fill_busy_day(3)
+    start, end = datetime.date(2026, 11, 1), BUSY_DAY + datetime.timedelta(days=31)
+    for name in SCOPES:
+        user = getattr(personas, name)
+        for unit_id in (None, personas.finance.pk):
+            every = calendar_entries(user, start, end, unit_id)
+            capped = calendar_day_entries(user, start, end, unit_id, per_day=1000)
+            assert sum(capped.totals.values()) == len(every)
+            shown = [entry for day in capped.shown.values() for entry in day]
+            assert sorted(shown, key=_entry_key) == sorted(every, key=_entry_key)
+
+
+def _month_queries(client, day):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"date": day.isoformat()})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_month_queries_are_the_same_for_5_and_60_entries_a_day(client, personas, fill_busy_day):
+    client.force_login(personas.sun)
+    fill_busy_day(5)
+    _month_queries(client, BUSY_DAY)  # warm the working-day calendar's cache
+    few = _month_queries(client, BUSY_DAY)
+    fill_busy_day(55, start=5)
+    many = _month_queries(client, BUSY_DAY)
+    assert few == many
+    assert (
+        "还有56项"
+        in cells(client.get(URL, {"date": BUSY_DAY.isoformat()})).cells[BUSY_DAY.isoformat()]
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -24,12 +23,16 @@ from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit
 from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
 
-from .. import feeds, ical, selectors
+from .. import feeds, ical
+from ..calendar_days import DayEntries, calendar_day_entries
 from ..choices import Warning
 from ..selectors import CalendarEntry
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 VIEWS = {"month": "月视图", "week": "周视图"}
+# How many entries a day shows before "还有N项": a month cell has room for four lines; a week
+# column (and the phone list, which is the same markup) for more.
+ENTRIES_PER_DAY = {"month": 4, "week": 12}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,7 +42,8 @@ VIEWS = {"month": "月视图", "week": "周视图"}
 
 @dataclass
 class CalendarDay:
-    """One day cell: its entries and how the working-day calendar marks it."""
+    """One day cell: its first entries, how many it has in all, and how the working-day calendar
+    marks it."""
 
     date: datetime.date
     in_period: bool
@@ -47,6 +51,13 @@ class CalendarDay:
     kind: str = "normal"  # "holiday", "workday" (adjusted), "weekend" or "normal"
     name: str = ""
     entries: list[CalendarEntry] = field(default_factory=list)
+    total: int = 0  # entries of the day, shown or not
+    more_url: str = ""  # the ledger table filtered to this day
+
+    @property
+    def more(self) -> int:
+        """How many entries the cell leaves to the "还有N项" link."""
+        return self.total - len(self.entries)
 
     @property
     def weekday_name(self) -> str:
@@ -99,22 +110,35 @@ def _neighbours(view: str, day: datetime.date) -> tuple[datetime.date, datetime.
     return previous, following
 
 
+def _ledger_day_url(day: datetime.date, unit_id: int | None) -> str:
+    query: dict[str, Any] = {"due": day.isoformat()}
+    if unit_id:
+        query["unit"] = unit_id
+    return f"{reverse('ledger:item_list')}?{urlencode(query)}"
+
+
 def _build_days(
     view: str,
     day: datetime.date,
-    entries: list[CalendarEntry],
+    entries: DayEntries,
     today: datetime.date,
     missing_years: dict[int, str],
+    unit_id: int | None = None,
 ) -> list[CalendarDay]:
     start, end = _period(view, day)
-    by_day: dict[datetime.date, list[CalendarEntry]] = defaultdict(list)
-    for entry in entries:
-        by_day[entry.day].append(entry)
     days = []
     current = start
     while current <= end:
         in_period = view == "week" or current.month == day.month
-        cell = CalendarDay(current, in_period, current == today, entries=by_day[current])
+        cell = CalendarDay(
+            current,
+            in_period,
+            current == today,
+            entries=entries.shown.get(current, []),
+            total=entries.totals.get(current, 0),
+        )
+        if cell.more:
+            cell.more_url = _ledger_day_url(current, unit_id)
         cell.kind = "weekend" if current.weekday() >= 5 else "normal"
         try:
             name = day_name(current)
@@ -173,9 +197,13 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
             messages.error(request, "所选单位不存在，已显示全部单位的事项。")
 
     start, end = _period(view, day)
-    entries = selectors.calendar_entries(request.user, start, end, unit_id)
+    # Only the entries a cell shows are fetched and drawn: the page costs the same for a quiet
+    # month and for one with thousands of deadlines.
+    entries = calendar_day_entries(
+        request.user, start, end, unit_id, per_day=ENTRIES_PER_DAY[view], today=today
+    )
     missing_years: dict[int, str] = {}
-    days = _build_days(view, day, entries, today, missing_years)
+    days = _build_days(view, day, entries, today, missing_years, unit_id)
     previous, following = _neighbours(view, day)
 
     def link(**changes: Any) -> str:
@@ -208,7 +236,7 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
             "next_label": "下一周" if view == "week" else "下个月",
             "units": units,
             "unit_id": unit_id,
-            "entry_count": sum(len(cell.entries) for cell in in_period),
+            "entry_count": sum(cell.total for cell in in_period),
             "missing_years": [missing_years[year] for year in sorted(missing_years)],
             "warning_labels": WARNING_LABELS,
             "kind_labels": KIND_LABELS,
