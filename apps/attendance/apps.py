@@ -92,7 +92,7 @@ class AttendanceConfig(AppConfig):
         register_home_panel(attendance_panel)
         register_daily_job(
             DailyJob(
-                name="attendance.compute_yesterday",
+                name="计算前一日考勤结果",
                 task=compute_yesterday_results,
                 at=datetime.time(0, 30),
                 workdays_only=False,

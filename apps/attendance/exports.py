@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import itertools
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from docx import Document
@@ -10,10 +13,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .selectors import Notice
+from .selectors import Notice, notice_people
 
 PERSON_HEADERS = [
     "单位",
@@ -42,10 +46,10 @@ UNIT_HEADERS = [
 ]
 
 
-def _person_row(row: dict[str, Any]) -> list[Any]:
+def _person_row(row: Mapping[str, Any]) -> list[Any]:
     return [
-        row["unit__short_name"] or "",
-        row["person__name"],
+        row["unit_short_name"] or "",
+        row["person_name"],
         row["workdays"],
         row["normal"],
         row["late"],
@@ -59,7 +63,7 @@ def _person_row(row: dict[str, Any]) -> list[Any]:
 
 def _unit_row(row: dict[str, Any]) -> list[Any]:
     return [
-        row["unit__name"] or "未分配单位",
+        row["unit_name"] or "未分配单位",
         row["staff"],
         row["workdays"],
         row["normal"],
@@ -73,15 +77,29 @@ def _unit_row(row: dict[str, Any]) -> list[Any]:
     ]
 
 
+def _bold_row(sheet: Any, values: list[Any], *, center: bool = False) -> list[Any]:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        if center:
+            cell.alignment = Alignment(horizontal="center")
+        cells.append(cell)
+    return cells
+
+
 def notice_xlsx(notice: Notice) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "人员明细"
-    sheet.append([notice.title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(PERSON_HEADERS)
-    for row in notice.people:
+    """Every person of the notice's scope, then the units: written row by row (openpyxl's
+    write-only mode) from the per-person aggregation, streamed from the database."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("人员明细")
+    for index, width in enumerate([14, 10, 12, 10, 10, 10, 10, 10, 10, 12], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    title = WriteOnlyCell(sheet, value=notice.title)
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    sheet.append(_bold_row(sheet, PERSON_HEADERS, center=True))
+    for row in notice_people(notice).iterator(chunk_size=2000):
         sheet.append(_person_row(row))
     totals = notice.totals
     sheet.append(
@@ -98,20 +116,13 @@ def notice_xlsx(notice: Notice) -> bytes:
             float(totals["away"]),
         ]
     )
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for index, width in enumerate([14, 10, 12, 10, 10, 10, 10, 10, 10, 12], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
 
     units = workbook.create_sheet("单位汇总")
-    units.append(UNIT_HEADERS)
-    for row in notice.by_unit:
-        units.append(_unit_row(row))
-    for cell in units[1]:
-        cell.font = Font(bold=True)
     for index in range(1, len(UNIT_HEADERS) + 1):
         units.column_dimensions[get_column_letter(index)].width = 14 if index > 1 else 30
+    units.append(_bold_row(units, UNIT_HEADERS))
+    for row in notice.by_unit:
+        units.append(_unit_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -149,6 +160,30 @@ def _paragraph(
     return paragraph
 
 
+def _table(document: Any, headers: list[str], rows: Iterable[list[Any]]) -> None:
+    """A bordered table of `headers` and `rows`, in 10.5pt 仿宋.
+
+    python-docx's `add_row()` and run formatting search the table's children for every row, which
+    is quadratic: 4,000 people took about 20 s. A formatted row is built once as a prototype and
+    each data row is a copy of it with its texts filled in, appended at the end of the table.
+    """
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        _set_font(cell.paragraphs[0].add_run(text), "仿宋", 10.5, bold=True)
+    prototype = table.add_row()
+    for cell in prototype.cells:
+        _set_font(cell.paragraphs[0].add_run("-"), "仿宋", 10.5)
+    tbl, tr = table._tbl, prototype._tr
+    tbl.remove(tr)
+    for values in rows:
+        row = copy.deepcopy(tr)
+        for text, value in zip(row.iter(qn("w:t")), values, strict=True):
+            text.text = str(value)
+        tbl.append(row)
+
+
 def notice_docx(notice: Notice) -> bytes:
     document = Document()
     normal = document.styles["Normal"]
@@ -166,28 +201,14 @@ def notice_docx(notice: Notice) -> bytes:
         "考勤日期依据国务院办公厅节假日安排（含调休上班日）确定，法定节假日不计缺勤。",
     )
     _paragraph(document, "一、各单位考勤情况", bold=True, font="黑体")
-    table = document.add_table(rows=1, cols=len(UNIT_HEADERS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, UNIT_HEADERS, strict=True):
-        cell.text = ""
-        _set_font(cell.paragraphs[0].add_run(text), "仿宋", 10.5, bold=True)
-    for row in notice.by_unit:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, _unit_row(row), strict=True):
-            _set_font(cell.paragraphs[0].add_run(str(value)), "仿宋", 10.5)
+    _table(document, UNIT_HEADERS, (_unit_row(row) for row in notice.by_unit))
     _paragraph(document, "二、需要关注的人员", bold=True, font="黑体")
-    problems = notice.problem_people
-    if not problems:
+    problems = notice_people(notice, issues_only=True).iterator(chunk_size=2000)
+    first = next(problems, None)
+    if first is None:
         _paragraph(document, "本期无迟到、早退、缺卡、旷工情况。")
     else:
-        people = document.add_table(rows=1, cols=len(PERSON_HEADERS))
-        people.style = "Table Grid"
-        for cell, text in zip(people.rows[0].cells, PERSON_HEADERS, strict=True):
-            _set_font(cell.paragraphs[0].add_run(text), "仿宋", 10.5, bold=True)
-        for row in problems:
-            cells = people.add_row().cells
-            for cell, value in zip(cells, _person_row(row), strict=True):
-                _set_font(cell.paragraphs[0].add_run(str(value)), "仿宋", 10.5)
+        _table(document, PERSON_HEADERS, map(_person_row, itertools.chain([first], problems)))
     _paragraph(
         document,
         "每条考勤结果均可在平台“我的考勤”中查看判定依据（打卡记录、作息、工作日历和已批准的申请）。"

@@ -329,6 +329,8 @@ class DailyResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "day"], name="one_result_per_person_day")
         ]
+        # PostgreSQL also has a covering index for the notices' month aggregates, created by
+        # migration 0003 outside the model state (SQLite has no INCLUDE, and Django warns).
         indexes = [models.Index(fields=["day", "unit"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -201,6 +212,9 @@ def month_view(person: Person, period: Period, today: datetime.date) -> MonthVie
 
 ZERO_DEC = Value(Decimal("0"), output_field=DecimalField(max_digits=6, decimal_places=1))
 
+# The per-person table on screen shows a page of people at a time; the exports carry everyone.
+NOTICE_PAGE_SIZE = 50
+
 
 def _aggregates() -> dict[str, Any]:
     return {
@@ -208,20 +222,51 @@ def _aggregates() -> dict[str, Any]:
         "normal": Count("id", filter=Q(status=DayStatus.NORMAL)),
         "late": Count("id", filter=Q(is_late=True)),
         "early": Count("id", filter=Q(is_early=True)),
-        "missing_in": Count("id", filter=Q(missing_in=True)),
-        "missing_out": Count("id", filter=Q(missing_out=True)),
+        # A day without both clocks counts twice, as the person's month view counts it.
+        "missing": Count("id", filter=Q(missing_in=True)) + Count("id", filter=Q(missing_out=True)),
         "absence": Coalesce(Sum("absence_days"), ZERO_DEC),
         "leave": Coalesce(Sum("leave_days"), ZERO_DEC),
         "away": Coalesce(Sum("away_days"), ZERO_DEC),
     }
 
 
+def _unit_field(name: str) -> Subquery:
+    return Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).order_by().values(name)[:1])
+
+
+def _person_name() -> Subquery:
+    return Subquery(Person.objects.filter(pk=OuterRef("person_id")).order_by().values("name")[:1])
+
+
+# Rows are grouped by ids and their names looked up once per group. Joining the units and people
+# before grouping would put their text columns into the GROUP BY of ≈150k rows (a sort that spills
+# to disk at 5,000 staff); a subquery on the group's id adds nothing to the grouping. The orderings
+# repeat the subqueries rather than name the annotations: ordering by an annotation's alias would
+# make Django group by it, and PostgreSQL would then run the subquery for every one of the rows.
+ROSTER_ORDER = (
+    _unit_field("sort_order").asc(),
+    F("unit_id").asc(),
+    _person_name().asc(),
+    F("person_id").asc(),
+)
+
+
+# What a notice is about: someone late, leaving early, missing a clock or absent in the period.
+HAS_ISSUES = Q(late__gt=0) | Q(early__gt=0) | Q(missing__gt=0) | Q(absence__gt=0)
+
+
 @dataclass
 class Notice:
+    """A notice's figures: the organ's (or one unit's) totals, per unit and per workday.
+
+    The per-person rows are not held here: at 5,000 staff they are read on demand, a page at a
+    time on screen and streamed into the exports (`notice_people`).
+    """
+
     period: Period
     unit: Unit | None
     units: list[Unit]
-    people: list[dict[str, Any]]
+    results: QuerySet[DailyResult]  # the period's results in the notice's scope
     by_unit: list[dict[str, Any]]
     daily: list[dict[str, Any]]
     totals: dict[str, Any]
@@ -232,13 +277,9 @@ class Notice:
         kind = "月度" if self.period.kind == "month" else "每周"
         return f"{scope}{kind}考勤通报（{self.period.label}）"
 
-    @property
-    def problem_people(self) -> list[dict[str, Any]]:
-        return [p for p in self.people if p["late"] or p["early"] or p["missing"] or p["absence"]]
-
     def chart_data(self) -> dict[str, Any]:
         return {
-            "units": [u["unit__short_name"] or "未分配" for u in self.by_unit],
+            "units": [u["unit_short_name"] or "未分配" for u in self.by_unit],
             "late": [u["late"] for u in self.by_unit],
             "early": [u["early"] for u in self.by_unit],
             "missing": [u["missing"] for u in self.by_unit],
@@ -256,29 +297,25 @@ def notice_units(user: Any) -> list[Unit]:
     return list(units if allowed is None else units.filter(pk__in=allowed))
 
 
+def _rate(normal: int, workdays: int) -> float | None:
+    return round(100 * normal / workdays, 1) if workdays else None
+
+
 def build_notice(period: Period, unit: Unit | None, units: list[Unit]) -> Notice:
-    """Four queries (people, units, days, totals) for any number of staff."""
+    """Three grouped queries (units, days, totals) for any number of staff; see `notice_people`
+    for the per-person rows."""
     results = DailyResult.objects.filter(day__range=(period.start, period.end))
     if unit is not None:
         results = results.filter(unit=unit)
-    people: list[dict[str, Any]] = [
-        dict(row)
-        for row in results.values("person_id", "person__name", "unit_id", "unit__short_name")
-        .annotate(**_aggregates())
-        .order_by("unit__sort_order", "unit_id", "person__name", "person_id")
-    ]
-    for row in people:
-        row["missing"] = row["missing_in"] + row["missing_out"]
     by_unit: list[dict[str, Any]] = [
         dict(row)
-        for row in results.values("unit_id", "unit__short_name", "unit__name")
+        for row in results.values("unit_id")
         .annotate(staff=Count("person", distinct=True), **_aggregates())
-        .order_by("unit__sort_order", "unit_id")
+        .annotate(unit_name=_unit_field("name"), unit_short_name=_unit_field("short_name"))
+        .order_by(_unit_field("sort_order").asc(), "unit_id")
     ]
     for row in by_unit:
-        row["missing"] = row["missing_in"] + row["missing_out"]
-        possible = row["workdays"] or 0
-        row["normal_rate"] = round(100 * row["normal"] / possible, 1) if possible else None
+        row["normal_rate"] = _rate(row["normal"], row["workdays"])
     daily: list[dict[str, Any]] = [
         dict(row)
         for row in results.filter(is_workday=True)
@@ -290,20 +327,46 @@ def build_notice(period: Period, unit: Unit | None, units: list[Unit]) -> Notice
         )
         .order_by("day")
     ]
+    # The sums could be added up from `by_unit`, but not the head count: a cadre rotated between
+    # two units in the period is one person of the organ and one in each unit's row.
     totals = results.aggregate(staff=Count("person", distinct=True), **_aggregates())
-    totals["missing"] = totals["missing_in"] + totals["missing_out"]
-    totals["normal_rate"] = (
-        round(100 * totals["normal"] / totals["workdays"], 1) if totals["workdays"] else None
-    )
+    totals["normal_rate"] = _rate(totals["normal"], totals["workdays"])
     return Notice(
         period=period,
         unit=unit,
         units=units,
-        people=people,
+        results=results,
         by_unit=by_unit,
         daily=daily,
         totals=totals,
     )
+
+
+def notice_people(
+    notice: Notice, *, search: str = "", issues_only: bool = False, issues_first: bool = False
+) -> QuerySet[Any, Mapping[str, Any]]:
+    """One row of figures per person and unit (a cadre rotated in the period has a row in each
+    unit), aggregated in one grouped query.
+
+    `search` narrows to names containing it; `issues_only` keeps the people late, early, missing a
+    clock or absent at least once (`HAS_ISSUES`). The order is the roster's (unit, then name), or
+    with `issues_first` the people to report first, the most days absent and then the most
+    lates, early leaves and missing clocks at the top.
+    """
+    rows = notice.results
+    if search:
+        rows = rows.filter(person__name__icontains=search)
+    people: QuerySet[Any, Mapping[str, Any]] = (
+        rows.values("person_id", "unit_id")
+        .annotate(**_aggregates())
+        .annotate(person_name=_person_name(), unit_short_name=_unit_field("short_name"))
+    )
+    if issues_only:
+        people = people.filter(HAS_ISSUES)
+    if issues_first:
+        flagged = F("late") + F("early") + F("missing")
+        return people.order_by(F("absence").desc(), flagged.desc(), *ROSTER_ORDER)
+    return people.order_by(*ROSTER_ORDER)
 
 
 # ---------------------------------------------------------------------------------------------

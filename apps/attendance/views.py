@@ -299,13 +299,27 @@ def notice(request: AuthenticatedRequest) -> HttpResponse:
         count = services.results_compute_range(start=data.period.start, end=data.period.end)
         messages.success(request, f"已重新计算 {count} 条考勤结果。")
         return redirect(request.get_full_path())
+    # The summary covers the whole scope; the search and the filter narrow the people table only.
+    search = request.GET.get("q", "").strip()[:50]
+    issues_only = request.GET.get("issues") == "1"
+    people = selectors.notice_people(
+        data, search=search, issues_only=issues_only, issues_first=True
+    )
+    page = Paginator(people, selectors.NOTICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The exports always carry every person of the scope, whatever the table shows.
+    export_query = request.GET.copy()
+    for key in ("q", "issues", "page"):
+        export_query.pop(key, None)
     return render(
         request,
         "attendance/notice.html",
         {
             "notice": data,
+            "page": page,
+            "search": search,
+            "issues_only": issues_only,
             "chart": data.chart_data(),
-            "query": request.GET.urlencode(),
+            "export_query": export_query.urlencode(),
             "can_recompute": is_office(request.user),
             "organ_wide": notice_unit_ids(request.user) is None,
         },

@@ -260,20 +260,125 @@ def _staff(count, unit):
 def _notice_queries(client, personas):
     services.results_compute_range(start=D(2026, 3, 1), end=D(2026, 3, 31))
     client.force_login(personas.sun)
-    with CaptureQueriesContext(connection) as page:
-        assert client.get(reverse("attendance:notice") + "?month=2026-03").status_code == 200
-    with CaptureQueriesContext(connection) as export:
-        assert client.get(reverse("attendance:notice_xlsx") + "?month=2026-03").status_code == 200
-    return len(page), len(export)
+    counts = []
+    for url in (
+        reverse("attendance:notice") + "?month=2026-03",
+        reverse("attendance:notice") + "?month=2026-03&page=2&q=测试&issues=1",
+        reverse("attendance:notice_xlsx") + "?month=2026-03",
+        reverse("attendance:notice_docx") + "?month=2026-03",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
 
 
 def test_monthly_report_runs_a_constant_number_of_queries(client, personas):
     _staff(5, personas.legal)
     small = _notice_queries(client, personas)
-    _staff(45, personas.finance)
+    _staff(55, personas.finance)
     large = _notice_queries(client, personas)
-    assert DailyResult.objects.values("person").distinct().count() >= 55
+    assert DailyResult.objects.values("person").distinct().count() >= 60
     assert small == large
+
+
+def _result(person, unit, day, status=DayStatus.NORMAL, **fields):
+    return DailyResult(
+        person=person,
+        unit=unit,
+        day=day,
+        status=status,
+        is_workday=True,
+        computed_at=dt.datetime(2026, 3, 31, 2, tzinfo=dt.UTC),
+        **fields,
+    )
+
+
+@pytest.fixture
+def sixty_staff(personas):
+    """60 people of the finance committee with two March workdays each: all normal except one
+    absent a day, one late twice and one missing a clock-out."""
+    people = [PersonFactory(name=f"财经{n:02d}") for n in range(60)]
+    finance = personas.finance
+    for person in people:
+        MembershipFactory(person=person, unit=finance)
+    days = [MONDAY, MONDAY + dt.timedelta(days=1)]
+    rows = [_result(p, finance, day) for p in people for day in days]
+    DailyResult.objects.bulk_create(rows)
+    absent, late, missing = people[59], people[40], people[20]
+    DailyResult.objects.filter(person=absent, day=MONDAY).update(
+        status=DayStatus.ABSENT, absence_days=1
+    )
+    DailyResult.objects.filter(person=late).update(status=DayStatus.LATE, is_late=True)
+    DailyResult.objects.filter(person=missing, day=MONDAY).update(
+        status=DayStatus.MISSING_OUT, missing_out=True
+    )
+    return people, absent, late, missing
+
+
+def test_notice_puts_people_to_report_first_and_paginates(client, personas, sixty_staff):
+    people, absent, late, missing = sixty_staff
+    client.force_login(personas.sun)
+    url = reverse("attendance:notice") + "?month=2026-03"
+    response = client.get(url)
+    html = page_ok(response)
+    first = response.context["page"]
+    assert first.paginator.count == 60 and len(first.object_list) == 50
+    # Absence first, then the most lates/early leaves/missing clocks, then the roster order.
+    assert [row["person_id"] for row in first.object_list[:3]] == [absent.pk, late.pk, missing.pk]
+    assert [row["person_name"] for row in first.object_list[3:6]] == ["财经00", "财经01", "财经02"]
+    assert html.index("财经59") < html.index("财经40") < html.index("财经20") < html.index("财经00")
+    assert "page=2" in html  # the pagination keeps the month
+    assert "month=2026-03" in html.split('rel="next"')[0].rsplit("href=", 1)[1]
+    # The summary still covers everyone, whichever page is shown.
+    assert response.context["notice"].totals["staff"] == 60
+
+    second = client.get(url + "&page=2")
+    page_ok(second)
+    rest = second.context["page"].object_list
+    assert len(rest) == 10
+    shown = {row["person_id"] for row in first.object_list} | {row["person_id"] for row in rest}
+    assert shown == {p.pk for p in people}
+    assert second.context["notice"].totals["staff"] == 60
+
+
+def test_notice_people_search_and_filters(client, personas, sixty_staff):
+    _people, absent, late, missing = sixty_staff
+    client.force_login(personas.sun)
+    url = reverse("attendance:notice") + "?month=2026-03"
+    found = client.get(url + "&q=财经4").context["page"]
+    assert {row["person_name"] for row in found.object_list} == {f"财经4{n}" for n in range(10)}
+    issues = client.get(url + "&issues=1").context["page"].object_list
+    assert [row["person_id"] for row in issues] == [absent.pk, late.pk, missing.pk]
+    assert client.get(url + "&q=无此人").context["page"].paginator.count == 0
+    legal = client.get(url + f"&unit={personas.legal.pk}").context["page"]
+    assert legal.paginator.count == 0  # the sixty are all in the finance committee
+    # The export links leave the table's search and page out: exports carry everyone.
+    html = page_ok(client.get(url + "&q=财经4&page=1"))
+    assert "export.xlsx?month=2026-03" in html and "export.xlsx?month=2026-03&amp;q=" not in html
+
+
+def test_exports_carry_everyone_and_add_up(client, personas, sixty_staff):
+    people, absent, late, missing = sixty_staff
+    client.force_login(personas.sun)
+    response = client.get(reverse("attendance:notice_xlsx") + "?month=2026-03")
+    sheet = load_workbook(io.BytesIO(response.content))["人员明细"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    body, total = rows[:-1], rows[-1]
+    assert sorted(str(r[1]) for r in body) == sorted(p.name for p in people)
+    assert total[1] == "60人"
+    for column in range(2, 10):
+        assert total[column] == sum(r[column] for r in body)
+    assert (total[2], total[3], total[4], total[6], total[7]) == (120, 116, 2, 1, 1)
+
+    response = client.get(reverse("attendance:notice_docx") + "?month=2026-03")
+    document = Document(io.BytesIO(response.content))
+    units, problems = document.tables
+    assert [row.cells[0].text for row in units.rows[1:]] == ["财政经济工作委员会"]
+    assert units.rows[1].cells[1].text == "60"
+    named = [row.cells[1].text for row in problems.rows[1:]]
+    assert sorted(named) == sorted([absent.name, late.name, missing.name])
+    assert all(run.font.size.pt == 10.5 for run in problems.rows[1].cells[1].paragraphs[0].runs)
 
 
 def test_points_pages(client, personas, clock, workday_pair):
