@@ -55,3 +55,17 @@ def browser() -> Iterator:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def working_calendar(transactional_db) -> None:
+    """Reload the holiday table that migrations put there.
+
+    Browser tests run in transactions that are flushed afterwards, which empties the table the
+    migrations filled; serialized_rollback should restore it, but not while Playwright's event
+    loop runs in this thread (seen: the table stays empty). Loading the package years is
+    idempotent and cheap.
+    """
+    from apps.workcalendar.services import import_package_years
+
+    import_package_years()

@@ -19,7 +19,7 @@ from apps.ledger.deadlines import DeadlineSpec
 from apps.ledger.models import TrackedItem
 from apps.ledger.services import ItemSpec
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(context, base_url: str, username: str):
@@ -49,7 +49,7 @@ def _act(
 
 
 def test_an_item_goes_round_the_loop_in_the_browser(
-    live_server, personas, browser, artifacts_dir, tmp_path
+    live_server, working_calendar, personas, browser, artifacts_dir, tmp_path
 ):
     from playwright.sync_api import expect
 
