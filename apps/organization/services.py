@@ -8,6 +8,7 @@ The audit trail is written by `apps.audit.registry.track` for every row saved or
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -302,8 +303,54 @@ def membership_end(*, person: Person, last_day: datetime.date, note: str = "") -
 # ---------------------------------------------------------------------------------------------
 
 # Posts held by one person at a time.
-_SINGLE_LEADERSHIP = {LeadershipTitle.DIRECTOR, LeadershipTitle.SECRETARY_GENERAL}
-_SINGLE_PARTY_ROLE = {PartyGroupRole.SECRETARY}
+_SINGLE_LEADERSHIP: set[str] = {LeadershipTitle.DIRECTOR, LeadershipTitle.SECRETARY_GENERAL}
+_SINGLE_PARTY_ROLE: set[str] = {PartyGroupRole.SECRETARY}
+
+
+def _dated_post_change[P: (LeadershipPost, PartyGroupMembership)](
+    *,
+    model: type[P],
+    field: str,
+    person: Person,
+    value: str | None,
+    on_date: datetime.date,
+    what: str,
+    single: set[str],
+    errors: dict[str, str],
+    **create: Any,
+) -> P | None:
+    """The shared rule of leadership posts and party-group roles: from `on_date` the person holds
+    `value` in `field` (or nothing); the current row ends the day before and stays as history, and
+    a post in `single` has one holder on any day. `errors` brings the caller's own checks."""
+    current = model.objects.filter(person=person, end_date__isnull=True).first()
+    if current is None and value is None:
+        errors[field] = f"{person.name}目前未担任{what}，无需免职。"
+    if current is not None:
+        current_label = getattr(current, f"get_{field}_display")()
+        if value == getattr(current, field):
+            errors[field] = f"{person.name}现任{current_label}，无需重复任命。"
+        if on_date <= current.start_date:
+            errors["on_date"] = f"现任{what}自{_fmt(current.start_date)}起，变更日期须晚于该日。"
+    if value in single and field not in errors:
+        holder = (
+            model.objects.on(on_date)  # type: ignore[attr-defined]
+            .filter(**{field: value})
+            .exclude(person=person)
+            .select_related("person")
+            .first()
+        )
+        if holder is not None:
+            holder_label = getattr(holder, f"get_{field}_display")()
+            errors[field] = f"{holder_label}于该日由{holder.person.name}担任，请先办理其免职。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if current is not None:
+            current.end_date = on_date - ONE_DAY
+            current.save(update_fields=["end_date"])
+        if value is None:
+            return None
+        return model.objects.create(person=person, start_date=on_date, **{field: value}, **create)
 
 
 def leadership_post_set(
@@ -313,50 +360,26 @@ def leadership_post_set(
     on_date: datetime.date,
     sort_order: int = 0,
 ) -> LeadershipPost | None:
-    """From `on_date` the person holds `title` (主任/副主任/秘书长), or none when `title` is empty.
-
-    The person's current post, if any, ends the day before; the old row stays as history.
-    """
+    """From `on_date` the person holds `title` (主任/副主任/秘书长), or none when `title` is empty."""
     title = title or None
-    current = LeadershipPost.objects.filter(person=person, end_date__isnull=True).first()
     errors: dict[str, str] = {}
     if title is not None and title not in LeadershipTitle.values:
         errors["title"] = "请选择有效的领导职务。"
     if title is not None and not person.is_active:
         errors["__all__"] = f"{person.name}已不在职，不能任职。"
-    if current is None and title is None:
-        errors["title"] = f"{person.name}目前未担任常委会领导职务，无需免职。"
-    if current is not None:
-        if title == current.title:
-            errors["title"] = f"{person.name}现任{current.get_title_display()}，无需重复任命。"
-        if on_date <= current.start_date:
-            errors["on_date"] = f"现任职务自{_fmt(current.start_date)}起，变更日期须晚于该日。"
-    if title in _SINGLE_LEADERSHIP and "title" not in errors:
-        holder = (
-            LeadershipPost.objects.on(on_date)
-            .filter(title=title)
-            .exclude(person=person)
-            .select_related("person")
-            .first()
-        )
-        if holder is not None:
-            errors["title"] = (
-                f"{holder.get_title_display()}职务于该日由{holder.person.name}担任，"
-                "请先办理其免职。"
-            )
     if sort_order < 0 or sort_order > 999:
         errors["sort_order"] = "排序须在0到999之间。"
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        if current is not None:
-            current.end_date = on_date - ONE_DAY
-            current.save(update_fields=["end_date"])
-        if title is None:
-            return None
-        return LeadershipPost.objects.create(
-            person=person, title=title, sort_order=sort_order, start_date=on_date
-        )
+    return _dated_post_change(
+        model=LeadershipPost,
+        field="title",
+        person=person,
+        value=title,
+        on_date=on_date,
+        what="常委会领导职务",
+        single=_SINGLE_LEADERSHIP,
+        errors=errors,
+        sort_order=sort_order,
+    )
 
 
 def party_group_member_set(
@@ -364,7 +387,6 @@ def party_group_member_set(
 ) -> PartyGroupMembership | None:
     """From `on_date` the person holds `role` in the party group (党组), or leaves it when empty."""
     role = role or None
-    current = PartyGroupMembership.objects.filter(person=person, end_date__isnull=True).first()
     errors: dict[str, str] = {}
     if role is not None:
         if role not in PartyGroupRole.values:
@@ -375,32 +397,16 @@ def party_group_member_set(
             )
         if not person.is_active:
             errors["__all__"] = f"{person.name}已不在职，不能任职。"
-    if current is None and role is None:
-        errors["role"] = f"{person.name}目前不是党组成员，无需免职。"
-    if current is not None:
-        if role == current.role:
-            errors["role"] = f"{person.name}现任{current.get_role_display()}，无需重复任命。"
-        if on_date <= current.start_date:
-            errors["on_date"] = f"现任党组职务自{_fmt(current.start_date)}起，变更日期须晚于该日。"
-    if role in _SINGLE_PARTY_ROLE and "role" not in errors:
-        holder = (
-            PartyGroupMembership.objects.on(on_date)
-            .filter(role=role)
-            .exclude(person=person)
-            .select_related("person")
-            .first()
-        )
-        if holder is not None:
-            errors["role"] = f"党组书记于该日由{holder.person.name}担任，请先办理其免职。"
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        if current is not None:
-            current.end_date = on_date - ONE_DAY
-            current.save(update_fields=["end_date"])
-        if role is None:
-            return None
-        return PartyGroupMembership.objects.create(person=person, role=role, start_date=on_date)
+    return _dated_post_change(
+        model=PartyGroupMembership,
+        field="role",
+        person=person,
+        value=role,
+        on_date=on_date,
+        what="党组职务",
+        single=_SINGLE_PARTY_ROLE,
+        errors=errors,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
