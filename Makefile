@@ -12,15 +12,19 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# uv: on PATH, else a copy we know of, else installed with pip --user (the Python 3.12 of
-# .python-version is then found by uv itself).
+# uv: on PATH, else a copy we know of, else installed with pip --user. The Python 3.12 of
+# .python-version is pyenv's when there is one; uv never downloads an interpreter (intranets and CI
+# reach PyPI only), so a machine without 3.12 gets uv's clear error instead of a hang.
 define ensure_uv
 UV="$$(command -v uv || ls "$$HOME/.local/bin/uv" "$$HOME"/.pyenv/versions/*/bin/uv "$$HOME/.cargo/bin/uv" 2>/dev/null | head -n 1 || true)"; \
 if [ -z "$$UV" ]; then \
 	echo "未找到 uv，正在通过 pip 安装……"; \
 	python3 -m pip install --user --quiet uv || python3 -m pip install --user --quiet --break-system-packages uv; \
 	UV="$$HOME/.local/bin/uv"; \
-fi
+fi; \
+PY312="$$(ls "$$HOME"/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1 || true)"; \
+if [ -n "$$PY312" ]; then export UV_PYTHON="$$PY312"; fi; \
+export UV_PYTHON_DOWNLOADS=never
 endef
 
 .PHONY: help sync run migrate demo test lint typecheck check pytest test-fast e2e bench clean distclean
