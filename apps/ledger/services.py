@@ -231,6 +231,13 @@ def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
         item.co_units.set(spec.co_units)
     if spec.trackers:
         item.trackers.set(spec.trackers)
+    _write_milestones(item, spec.milestones)
+    refresh_warning_dates(item)
+    _event(item, EventKind.CREATED, actor, to_status=Status.DRAFT)
+    return item
+
+
+def _write_milestones(item: TrackedItem, milestones: Sequence[MilestoneSpec]) -> None:
     Milestone.objects.bulk_create(
         Milestone(
             item=item,
@@ -239,11 +246,8 @@ def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
             warn_from=deadlines.warn_from(m.deadline),
             sort_order=n,
         )
-        for n, m in enumerate(spec.milestones)
+        for n, m in enumerate(milestones)
     )
-    refresh_warning_dates(item)
-    _event(item, EventKind.CREATED, actor, to_status=Status.DRAFT)
-    return item
 
 
 def refresh_warning_dates(item: TrackedItem) -> None:
@@ -772,16 +776,7 @@ def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> Trac
     # A draft's milestones cannot have been completed (completion needs an open item), so
     # replacing them loses nothing.
     locked.milestones.all().delete()
-    Milestone.objects.bulk_create(
-        Milestone(
-            item=locked,
-            title=m.title.strip(),
-            deadline=m.deadline,
-            warn_from=deadlines.warn_from(m.deadline),
-            sort_order=n,
-        )
-        for n, m in enumerate(spec.milestones)
-    )
+    _write_milestones(locked, spec.milestones)
     refresh_warning_dates(locked)
     after = _field_values(locked)
     changed = [
