@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import clock
+
 from .choices import ADMIN_ROLES, Role
 
 
@@ -53,11 +55,11 @@ class User(AbstractUser):
         return self.role in ADMIN_ROLES
 
     def is_locked(self, now=None) -> bool:
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.locked_until is not None and self.locked_until > now
 
     def password_expired(self, now=None) -> bool:
-        now = now or timezone.now()
+        now = now or clock.now()
         age = now - self.password_changed_at
         return self.must_change_password or age.days >= settings.PASSWORD_MAX_AGE_DAYS
 

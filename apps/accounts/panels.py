@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import clock
 from apps.core.navigation import HomePanel
 
 from .choices import Role
@@ -17,7 +18,7 @@ from .models import User
 def password_expiry_panel(user) -> HomePanel | None:
     """Remind anyone whose password expires within 14 days."""
     expires = user.password_changed_at + datetime.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
-    days_left = (expires - timezone.now()).days
+    days_left = (expires - clock.now()).days
     if days_left > 14:
         return None
     return HomePanel(
@@ -37,9 +38,7 @@ def password_expiry_panel(user) -> HomePanel | None:
 def locked_accounts_panel(user) -> HomePanel | None:
     if user.role != Role.SECURITY_ADMIN:
         return None
-    locked = list(
-        User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")[:10]
-    )
+    locked = list(User.objects.filter(locked_until__gt=clock.now()).order_by("locked_until")[:10])
     return HomePanel(
         title="被锁定的账号",
         items=[

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
+
+from apps.core import clock
 
 from .choices import Role
 
@@ -76,7 +77,7 @@ def current_unit_ids(user: User, day: datetime.date | None = None) -> frozenset[
     """The units the user's person belongs to today (cached on the user object for the request)."""
     if not user.person_id:
         return frozenset()
-    day = day or timezone.localdate()
+    day = day or clock.today()
     cache_attr = "_unit_ids_cache"
     cached = getattr(user, cache_attr, None)
     if cached and cached[0] == day:

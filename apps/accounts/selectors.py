@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+
+from apps.core import clock
 
 from .models import User
 
@@ -15,5 +16,5 @@ def account_list(*, query: str = "", role: str = "", locked_only: bool = False) 
     if role:
         queryset = queryset.filter(role=role)
     if locked_only:
-        queryset = queryset.filter(locked_until__gt=timezone.now())
+        queryset = queryset.filter(locked_until__gt=clock.now())
     return queryset

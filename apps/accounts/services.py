@@ -11,10 +11,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 
 from .choices import ADMIN_ROLES, Role
 from .models import PasswordHistory, User
@@ -35,7 +35,7 @@ GENERIC_FAILURE = "用户名或密码错误。连续{max}次输入错误，账�
 
 def login_attempt(*, username: str, password: str, request=None) -> LoginResult:
     """Check credentials under the lockout policy. Raises LoginRefused with a Chinese message."""
-    now = timezone.now()
+    now = clock.now()
     user = User.objects.filter(username=username).first()
     if user is not None and user.locked_until is not None and user.is_locked(now):
         _record_failure(username, user, "账号已锁定")
@@ -116,7 +116,7 @@ def password_set(*, user: User, new_password: str, actor: User | None = None) ->
         if user.password:
             PasswordHistory.objects.create(user=user, password=user.password)
         user.set_password(new_password)
-        user.password_changed_at = timezone.now()
+        user.password_changed_at = clock.now()
         user.must_change_password = actor is not None and actor.pk != user.pk
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         keep = PasswordHistory.objects.filter(user=user).values_list("id", flat=True)[:5]
@@ -223,7 +223,7 @@ def admins_create(*, credentials: dict[Role, tuple[str, str]]) -> list[User]:
             errors.extend(f"{label}（{username}）的密码不符合要求：{m}" for m in error.messages)
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = clock.now()
     created = []
     with transaction.atomic():
         for role, (username, password) in credentials.items():

@@ -8,9 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core import clock
 from apps.notifications.services import notify
 from apps.organization.choices import LeadershipTitle, UnitKind
 from apps.organization.models import LeadershipPost, Person, UnitMembership
@@ -27,7 +27,7 @@ def _account(person: Person | None) -> User | None:
 
 
 def _unit_head_of(person: Person) -> Person | None:
-    today = timezone.localdate()
+    today = clock.today()
     membership = UnitMembership.objects.on(today).filter(person=person).first()
     if membership is None:
         return None
@@ -43,7 +43,7 @@ def _unit_head_of(person: Person) -> Person | None:
 
 def _office_head() -> Person | None:
     head = (
-        UnitMembership.objects.on(timezone.localdate())
+        UnitMembership.objects.on(clock.today())
         .filter(unit__kind=UnitKind.OFFICE, is_head=True)
         .select_related("person")
         .first()
@@ -53,7 +53,7 @@ def _office_head() -> Person | None:
 
 def _leader(title: str) -> Person | None:
     post = (
-        LeadershipPost.objects.on(timezone.localdate())
+        LeadershipPost.objects.on(clock.today())
         .filter(title=title)
         .select_related("person")
         .first()
@@ -113,7 +113,7 @@ def approval_submit(
         subject_id=subject.pk,
         title=title,
         amount=amount,
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
     )
     ApprovalStage.objects.bulk_create(
         ApprovalStage(
@@ -159,7 +159,7 @@ def approval_decide(
         raise PermissionDenied("您不是该申请当前环节的审批人。")
     if not approve and not comment.strip():
         raise ValidationError({"comment": "不同意时请填写审批意见。"})
-    now = timezone.now()
+    now = clock.now()
     stage.status = StageStatus.APPROVED if approve else StageStatus.REJECTED
     stage.decided_at = now
     stage.comment = comment
@@ -198,7 +198,7 @@ def approval_withdraw(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     if locked.status != RequestStatus.PENDING:
         raise ValidationError(f"该申请当前状态为“{locked.get_status_display()}”，不能撤回。")
     locked.status = RequestStatus.WITHDRAWN
-    locked.decided_at = timezone.now()
+    locked.decided_at = clock.now()
     locked.save(update_fields=["status", "decided_at"])
     locked.stages.filter(status__in=[StageStatus.PENDING, StageStatus.WAITING]).update(
         status=StageStatus.CANCELLED

@@ -24,6 +24,7 @@ from apps.approvals.choices import StageStatus
 from apps.approvals.services import approval_decide
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 from apps.organization.models import UnitMembership
 from apps.workcalendar.services import CalendarYearMissing, is_workday
 
@@ -86,7 +87,7 @@ def seed_attendance(
     Refuses to run twice on the same year (demo clocks already there) and on a year without
     calendar data."""
     rng = random.Random(seed)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     start = datetime.date(year, 1, 1)
     end = min(until or yesterday, datetime.date(year, 12, 31), yesterday)
     if end < start:

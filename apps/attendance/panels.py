@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import clock
 from apps.core.navigation import HomePanel
 
 from .choices import RequestStatus
@@ -16,7 +17,7 @@ from .models import AttendanceRequest, ClockRecord
 def attendance_panel(user: Any) -> HomePanel | None:
     if not getattr(user, "person_id", None) or user.is_admin_role:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     clocks = list(ClockRecord.objects.filter(person_id=user.person_id, day=today).order_by("at"))
     home = reverse("attendance:home")
     if clocks:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from apps.accounts.choices import ADMIN_ROLES, Role
 from apps.accounts.permissions import current_unit_ids, is_office, register_scope
+from apps.core import clock
 
 from .models import AttendanceRequest, ClockRecord, DailyResult, PointEntry, YearPoints
 
@@ -41,7 +41,7 @@ def visible_people(user: Any, prefix: str = "") -> Q | None:
     own = Q(**{f"{prefix}person_id": user.person_id})
     if user.role != Role.UNIT_HEAD:
         return own
-    today = timezone.localdate()
+    today = clock.today()
     # One Q on the same membership row, so that unit and dates apply to the same posting.
     posted_here = Q(
         **{
@@ -108,7 +108,7 @@ def attendance_people(user: Any) -> QuerySet:
         return people.none()
     if user.role != Role.UNIT_HEAD:
         return people.filter(pk=user.person_id)
-    today = timezone.localdate()
+    today = clock.today()
     posted_here = Q(
         memberships__unit_id__in=current_unit_ids(user, today),
         memberships__start_date__lte=today,

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core import clock
 from apps.organization.models import Person, Unit
 
 from .choices import STATUS_TONES, DayStatus, RequestStatus
@@ -123,7 +124,7 @@ class TodayState:
 
 
 def today_state(person: Person, now: datetime.datetime | None = None) -> TodayState:
-    local = timezone.localtime(now or timezone.now())
+    local = timezone.localtime(now or clock.now())
     day = local.date()
     clocks = list(ClockRecord.objects.filter(person=person, day=day).order_by("at"))
     schedule = ScheduleBook.load().for_person(person.pk, unit_on(person.pk, day))

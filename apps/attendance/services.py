@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.services import approval_submit, approval_withdraw
+from apps.core import clock
 from apps.organization.models import Person, UnitMembership
 from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
 
@@ -186,7 +187,7 @@ def clock_tap(
     refusal = network_refusal(policy, ip_address)
     if refusal:
         raise ValidationError(refusal)
-    now = now or timezone.now()
+    now = now or clock.now()
     local = timezone.localtime(now)
     with transaction.atomic():
         # Lock the person row: two taps arriving together must not both pass the window check.
@@ -263,7 +264,7 @@ def results_compute_range(
     """(Re)compute the results of everyone posted to a unit (or of `person_ids`) from `start` to
     `end`, never past today. A fixed number of queries whatever the number of people; rows are
     upserted in batches. Returns the number of results written."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     end = min(end, today)
     if start > end:
@@ -380,7 +381,7 @@ def result_compute(
 
 def compute_yesterday() -> int:
     """The nightly job: yesterday's results for everyone (idempotent: an upsert)."""
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     return results_compute_range(start=yesterday, end=yesterday)
 
 
@@ -477,7 +478,7 @@ def request_submit(
 ) -> AttendanceRequest:
     """Submit a leave, trip, outing or correction for the user's own person, and start its
     approval. Refused requests raise ValidationError and leave nothing behind."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if not user.person_id:
         raise PermissionDenied("您的账号未关联人员，不能提交考勤申请。")
     if kind not in RequestKind.values:
@@ -555,7 +556,7 @@ def on_request_decided(approval: ApprovalRequest) -> None:
         ApprovalStatus.REJECTED: RequestStatus.REJECTED,
         ApprovalStatus.WITHDRAWN: RequestStatus.WITHDRAWN,
     }.get(ApprovalStatus(approval.status), RequestStatus.PENDING)
-    request.decided_at = approval.decided_at or timezone.now()
+    request.decided_at = approval.decided_at or clock.now()
     request.save(update_fields=["status", "decided_at"])
     if request.status != RequestStatus.APPROVED:
         return
@@ -723,7 +724,7 @@ def points_compute(*, year: int, person_ids: Iterable[int] | None = None) -> int
     if person_ids is not None:
         stale = stale.filter(person_id__in=ids)
     stale.delete()
-    now = timezone.now()
+    now = clock.now()
     plans: list[tuple[YearPoints, list[tuple[PointEntry, list[int]]]]] = []
     for pid, counts in per_person.items():
         entries: list[tuple[PointEntry, list[int]]] = []

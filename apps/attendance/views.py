@@ -19,6 +19,7 @@ from apps.accounts.permissions import Capability, get_object_for_user_or_404, is
 from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock as organ_clock
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person, Unit
@@ -46,7 +47,7 @@ def business_required(view: Any) -> Any:
 
 
 def _month_from_query(request: AuthenticatedRequest) -> selectors.Period:
-    today = timezone.localdate()
+    today = organ_clock.today()
     period, error = selectors.parse_period("month", request.GET.get("month", ""), today)
     if error:
         messages.warning(request, error)
@@ -106,7 +107,7 @@ def clock(request: AuthenticatedRequest) -> HttpResponse:
 
 def _month_page(request: AuthenticatedRequest, person: Person, own: bool) -> HttpResponse:
     period = _month_from_query(request)
-    today = timezone.localdate()
+    today = organ_clock.today()
     # A person's month is judged afresh when opened (one person, a handful of queries): the page
     # never shows a stale result after a late clock-out or a correction.
     if period.start <= today:
@@ -271,7 +272,7 @@ def _notice(request: AuthenticatedRequest) -> selectors.Notice:
         raise PermissionDenied("考勤通报面向单位负责人、办公室和常委会领导。")
     kind = "week" if request.GET.get("period") == "week" else "month"
     period, error = selectors.parse_period(
-        kind, request.GET.get("week" if kind == "week" else "month", ""), timezone.localdate()
+        kind, request.GET.get("week" if kind == "week" else "month", ""), organ_clock.today()
     )
     if error:
         messages.warning(request, error)
@@ -381,8 +382,8 @@ def _year(request: AuthenticatedRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return organ_clock.today().year
+    return year if 2000 <= year <= 2100 else organ_clock.today().year
 
 
 @business_required

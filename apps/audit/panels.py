@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.accounts.choices import Role
+from apps.core import clock
 from apps.core.navigation import HomePanel
 
 from .models import AuditAction, AuditEvent
@@ -16,7 +16,7 @@ from .models import AuditAction, AuditEvent
 def audit_admin_panel(user) -> HomePanel | None:
     if user.role != Role.AUDIT_ADMIN:
         return None
-    since = timezone.now() - datetime.timedelta(days=1)
+    since = clock.now() - datetime.timedelta(days=1)
     failed = AuditEvent.objects.filter(
         created_at__gte=since, action=AuditAction.LOGIN_FAILED
     ).count()

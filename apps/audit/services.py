@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
+
+from apps.core import clock
 
 from .context import current_actor
 from .models import AuditAction, AuditChainHead, AuditEvent
@@ -76,7 +77,7 @@ def record_event(
             id=1, defaults={"last_hash": GENESIS_HASH}
         )
         event = AuditEvent(
-            created_at=timezone.now(),
+            created_at=clock.now(),
             actor=actor,
             actor_username=actor_username or (actor.get_username() if actor else ""),
             ip_address=ip_address,

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core import clock
 from apps.workcalendar.services import CalendarYearMissing, is_workday
 
 from .models import ScheduledRun
@@ -43,7 +44,7 @@ def daily_jobs() -> list[DailyJob]:
 
 def enqueue_due_jobs(now: datetime.datetime | None = None) -> list[str]:
     """Enqueue every job due by `now` that no scheduler has enqueued today; returns their names."""
-    now = timezone.localtime(now or timezone.now())
+    now = timezone.localtime(now or clock.now())
     today = now.date()
     enqueued = []
     for job in _JOBS.values():

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from apps.accounts.permissions import restrict
+from apps.core import clock
 
 from .choices import FINISHED_STATUSES, MilestoneStatus, Status, Warning
 from .models import Milestone, TrackedItem
@@ -53,7 +53,7 @@ def calendar_day_entries(
     Each day keeps its first `per_day` entries: red, then yellow, then the rest; a deadline before
     a milestone; then by item, so that the order is the same from one visit to the next.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     items = restrict(
         TrackedItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user, "view"
     )

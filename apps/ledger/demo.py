@@ -19,6 +19,7 @@ from apps.accounts.choices import Role
 from apps.accounts.models import User
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Unit, UnitMembership
 from apps.workcalendar.services import add_workdays
@@ -537,7 +538,7 @@ def generate_ledger(
     *, seed: int = 2026, today: datetime.date | None = None, copies: int = 1
 ) -> LedgerSummary:
     """Write the demo ledger (`copies` > 1 repeats the year's lists, for the benchmark)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     w = _world(seed, today)
     summary = LedgerSummary()
     with transaction.atomic():

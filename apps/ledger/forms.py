@@ -9,8 +9,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 
+from apps.core import clock
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
 
@@ -109,7 +109,7 @@ def _text(
 
 def current_leaders(day: datetime.date | None = None) -> Any:
     """Standing Committee leaders in post on `day`: the only people who may lead an item."""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return Person.objects.filter(
         pk__in=LeadershipPost.objects.on(day).values("person_id"), is_active=True
     ).order_by("id")
@@ -117,7 +117,7 @@ def current_leaders(day: datetime.date | None = None) -> Any:
 
 def office_people(day: datetime.date | None = None) -> Any:
     """People posted to the General Office on `day`: they track results (跟踪问效)."""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return Person.objects.filter(
         pk__in=UnitMembership.objects.on(day)
         .filter(unit__kind=UnitKind.OFFICE)
@@ -286,7 +286,7 @@ class ItemForm(forms.Form):
     def __init__(self, *args: Any, parent: TrackedItem | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parent = parent
-        today = timezone.localdate()
+        today = clock.today()
         units = Unit.objects.filter(is_active=True)
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["co_units"].queryset = units  # type: ignore[attr-defined]

@@ -38,6 +38,7 @@ from openpyxl.utils.datetime import from_excel
 from apps.accounts.models import User
 from apps.accounts.permissions import is_office
 from apps.audit.context import acting_as
+from apps.core import clock
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
 
@@ -862,7 +863,7 @@ def _create_all(
             item=item,
             kind=EventKind.IMPORTED,
             actor=actor,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             note=f"由《{source_name}》第{numbers[item.pk]}行导入" if source_name else "由Excel导入",
             data={"file": source_name, "row": numbers[item.pk]},
         )
@@ -892,7 +893,7 @@ def import_workbook(
     if not rules.can_manage(actor):
         result.errors = [{"row": None, "reason": "只有办公室可以导入督办台账。"}]
         return result
-    today = today or timezone.localdate()
+    today = today or clock.today()
     try:
         check_upload_size(size or 0)
         sheet = read_sheet(fileobj, max_rows=max_rows())
@@ -1031,7 +1032,7 @@ def run_import_job(job_id: int, *, assign: bool = False) -> ImportJob | None:
             errors=[
                 {"row": None, "reason": "导入时发生系统错误，未导入任何事项。请联系系统管理员。"}
             ],
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         raise
     jobs.update(
@@ -1041,7 +1042,7 @@ def run_import_job(job_id: int, *, assign: bool = False) -> ImportJob | None:
         created_count=result.created,
         skipped_count=result.skipped,
         errors=result.errors,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
     job.refresh_from_db()
     return job
@@ -1054,7 +1055,7 @@ def run_import_job(job_id: int, *, assign: bool = False) -> ImportJob | None:
 
 def _example_values() -> dict[str, str]:
     """An example row made of this organ's own names, so that it reads like a real row."""
-    today = timezone.localdate()
+    today = clock.today()
     values = {column.key: column.example for column in COLUMNS}
     committee = Unit.objects.filter(is_active=True, kind=UnitKind.COMMITTEE).first()
     if committee is not None:

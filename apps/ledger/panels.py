@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import is_office
+from apps.core import clock
 from apps.core.navigation import HomePanel
 
 from .choices import OPEN_STATUSES, Warning
@@ -20,7 +20,7 @@ TONES = {Warning.RED: "danger", Warning.YELLOW: "warning", Warning.GREEN: "succe
 def my_items_panel(user) -> HomePanel | None:
     if user.role not in {Role.LEADER, Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF}:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     mine = Q(responsible_person_id=user.person_id) | Q(leading_leader_id=user.person_id)
     if is_office(user):
         mine |= Q(trackers=user.person_id)

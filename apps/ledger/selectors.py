@@ -27,6 +27,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from apps.accounts.permissions import restrict
+from apps.core import clock
 
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, MilestoneStatus, Status, Warning
 from .models import Checklist, ItemEvent, Milestone, TrackedItem
@@ -137,7 +138,7 @@ def ledger_items(
     user: Any, filters: LedgerFilters, today: datetime.date | None = None
 ) -> QuerySet[Any]:
     """The rows of the ledger table that `user` may see, filtered and sorted."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     queryset = restrict(TrackedItem.objects.all(), user, "view")
     if filters.checklist:
         queryset = queryset.filter(checklist_id=filters.checklist)
@@ -182,7 +183,7 @@ def item_timeline(item: TrackedItem) -> QuerySet[ItemEvent]:
 
 
 def item_warning(item: TrackedItem, today: datetime.date | None = None) -> str:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     row = with_warning(TrackedItem.objects.filter(pk=item.pk), today).values_list(
         "warning", flat=True
     )
@@ -192,7 +193,7 @@ def item_warning(item: TrackedItem, today: datetime.date | None = None) -> str:
 def milestones_with_warning(
     item: TrackedItem, today: datetime.date | None = None
 ) -> list[dict[str, Any]]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rows = []
     for milestone in item.milestones.all():
         if milestone.status == MilestoneStatus.DONE:
@@ -221,7 +222,7 @@ def calendar_entries(
     user: Any, start: datetime.date, end: datetime.date, unit_id: int | None = None
 ) -> list[CalendarEntry]:
     """Deadlines and milestones between start and end (inclusive) of the items `user` may see."""
-    today = timezone.localdate()
+    today = clock.today()
     items = restrict(
         TrackedItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user, "view"
     )
@@ -280,7 +281,7 @@ def statistics(
     On-time means closed no later than the deadline in force when it closed (a granted extension
     counts); average days to close runs from assignment to closing.
     """
-    today = timezone.localdate()
+    today = clock.today()
     items = restrict(TrackedItem.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED]), user)
     if checklist_id:
         items = items.filter(checklist_id=checklist_id)
@@ -347,7 +348,7 @@ def warning_distribution(
     user: Any, checklist_id: int | None = None, today: datetime.date | None = None
 ) -> list[dict[str, Any]]:
     """Open items by warning colour (red, yellow, green), in one aggregate query."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     open_items = _counted_items(user, checklist_id).filter(status__in=OPEN_STATUSES)
     rows = (
         with_warning(open_items, today)
@@ -384,7 +385,7 @@ def closed_per_month(
     months: int = MONTHS_SHOWN,
 ) -> list[dict[str, Any]]:
     """Items closed (销号) in each of the last `months` months, in one aggregate query."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     starts = _month_starts(today, months)
     since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time.min))
     rows = (

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core import clock
 from apps.notifications.services import notify
 from apps.organization.models import Person, Unit
 from apps.workcalendar.services import CalendarYearMissing
@@ -79,11 +79,11 @@ class ItemSpec:
 
 
 def _now() -> datetime.datetime:
-    return timezone.now()
+    return clock.now()
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _calendar_error(error: CalendarYearMissing, field_name: str = "deadline") -> ValidationError:

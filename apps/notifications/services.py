@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+
+from apps.core import clock
 
 from .models import Notification
 
@@ -47,4 +48,4 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         queryset = queryset.filter(id__in=notification_ids)
-    return queryset.update(read_at=timezone.now())
+    return queryset.update(read_at=clock.now())

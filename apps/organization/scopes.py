@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import (
@@ -23,6 +22,7 @@ from apps.accounts.permissions import (
     register_scope,
     sees_whole_organ,
 )
+from apps.core import clock
 from apps.organization.models import Person, TaskGroup, Unit
 
 
@@ -44,7 +44,7 @@ def person_scope(queryset: QuerySet[Person], user: Any, action: str) -> QuerySet
     if sees_whole_organ(user):
         return queryset
     if user.role == Role.UNIT_HEAD:
-        today = timezone.localdate()
+        today = clock.today()
         # One filter() call, so that unit and dates apply to the same posting row.
         posted_here_today = Q(
             memberships__unit_id__in=current_unit_ids(user, today),

@@ -24,7 +24,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+
+from apps.core import clock
 
 from .choices import LeadershipTitle, PartyGroupRole, Rank, TaskGroupRole
 from .models import (
@@ -50,7 +51,7 @@ def _rank_order(prefix: str = "") -> Case:
 
 
 def _on(day: datetime.date | None) -> datetime.date:
-    return day or timezone.localdate()
+    return day or clock.today()
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -303,7 +304,7 @@ def task_group_list(
 
 def task_group_members(group: TaskGroup) -> QuerySet[TaskGroupMember]:
     """The group's members, leader first, with the unit each was posted to today."""
-    current = UnitMembership.objects.on(timezone.localdate()).select_related("unit")
+    current = UnitMembership.objects.on(clock.today()).select_related("unit")
     role_order = Case(
         *[When(role=value, then=Value(i)) for i, value in enumerate(TaskGroupRole.values)],
         output_field=IntegerField(),

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+
+from apps.core import clock
 
 from .choices import Gender, LeadershipTitle, PartyGroupRole, PoliticalStatus, Rank, TaskGroupRole
 from .models import (
@@ -34,7 +35,7 @@ MAX_AGE = 100
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _fmt(day: datetime.date) -> str:

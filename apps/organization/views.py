@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import (
@@ -23,6 +22,7 @@ from apps.accounts.permissions import (
     has_capability,
     restrict,
 )
+from apps.core import clock
 from apps.core.forms import apply_validation_error
 
 from . import selectors, services
@@ -50,7 +50,7 @@ BAD_DATE = "日期“{value}”无法识别，请按 年-月-日 格式填写，
 def _date_from_query(request: HttpRequest, name: str = "on") -> tuple[datetime.date, str]:
     """The `?on=YYYY-MM-DD` date of a look-up page, or today with a message saying why."""
     value = request.GET.get(name, "").strip()
-    today = timezone.localdate()
+    today = clock.today()
     if not value:
         return today, ""
     try:
@@ -106,7 +106,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "on": day,
-            "is_today": day == timezone.localdate(),
+            "is_today": day == clock.today(),
             "date_error": date_error,
             "members": members,
             "visible_ids": visible,
@@ -158,7 +158,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(pk__in=[m.group_id for m in task_groups])
         .values_list("pk", flat=True)
     )
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "organization/person_detail.html",
@@ -361,7 +361,7 @@ def leadership(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "on": day,
-            "is_today": day == timezone.localdate(),
+            "is_today": day == clock.today(),
             "date_error": date_error,
             "visible_ids": _visible_ids(request, ids),
             "section": "leadership",
@@ -421,7 +421,7 @@ def taskgroup_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "show_all": show_all,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_manage": _can_manage(request),
             "section": "taskgroups",
         },
@@ -442,7 +442,7 @@ def taskgroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "members": members,
             "visible_ids": _visible_ids(request, {m.person_id for m in members}),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_manage": _can_manage(request),
             "section": "taskgroups",
         },
@@ -452,7 +452,7 @@ def taskgroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @manage_required
 @require_http_methods(["GET", "POST"])
 def taskgroup_create(request: HttpRequest) -> HttpResponse:
-    form = TaskGroupForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    form = TaskGroupForm(request.POST or None, initial={"start_date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             group = services.task_group_create(**form.cleaned_data)

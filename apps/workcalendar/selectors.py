@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+
+from apps.core import clock
 
 from .models import CalendarYear, DayKind, SpecialDay
 
@@ -29,18 +30,18 @@ def year_list() -> QuerySet[CalendarYear]:
 
 def next_year_missing(today: datetime.date | None = None) -> int | None:
     """Next year, when its arrangement has not been entered yet (else None)."""
-    year = (today or timezone.localdate()).year + 1
+    year = (today or clock.today()).year + 1
     return None if CalendarYear.objects.filter(year=year).exists() else year
 
 
 def this_year_missing(today: datetime.date | None = None) -> int | None:
-    year = (today or timezone.localdate()).year
+    year = (today or clock.today()).year
     return None if CalendarYear.objects.filter(year=year).exists() else year
 
 
 def notice_season(today: datetime.date | None = None) -> bool:
     """The State Council usually publishes next year's arrangement between October and December."""
-    return (today or timezone.localdate()).month >= 10
+    return (today or clock.today()).month >= 10
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class MonthGrid:
 
 def year_months(cal_year: CalendarYear, today: datetime.date | None = None) -> list[MonthGrid]:
     """Twelve Monday-first month grids of the year, each day marked with its kind."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     special = {
         row.date: row
         for row in SpecialDay.objects.filter(year=cal_year).only("date", "kind", "name")

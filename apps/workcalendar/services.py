@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 
 from .models import CalendarYear, DayKind, SpecialDay, YearSource
 
@@ -184,7 +184,7 @@ DayList = list[tuple[datetime.date, str]]
 
 def latest_enterable_year(today: datetime.date | None = None) -> int:
     """Next year at most: its arrangement is published around November of this year."""
-    return (today or timezone.localdate()).year + 1
+    return (today or clock.today()).year + 1
 
 
 def describe_day(day: datetime.date) -> str:

@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import Capability, has_capability
+from apps.core import clock
 from apps.core.forms import apply_validation_error
 
 from . import selectors, services
@@ -28,7 +28,7 @@ manage_required = permission_required(Capability.MANAGE_CALENDAR, raise_exceptio
 @view_required
 @require_GET
 def year_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "workcalendar/year_list.html",
@@ -105,7 +105,7 @@ def _entry_page(request: HttpRequest, form: YearEntryForm, **context: Any) -> Ht
 def year_enter(request: HttpRequest) -> HttpResponse:
     """A year not entered yet (usually next year, from the State Council notice)."""
     initial_year = request.GET.get("year", "")
-    initial = {"year": initial_year if initial_year.isdigit() else timezone.localdate().year + 1}
+    initial = {"year": initial_year if initial_year.isdigit() else clock.today().year + 1}
     form = YearEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]

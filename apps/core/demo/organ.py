@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.utils import timezone
 
 from apps.accounts.choices import Role
 from apps.accounts.models import User
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 from apps.organization.choices import (
     Gender,
     LeadershipTitle,
@@ -663,7 +663,7 @@ def generate_organ(
             for group, planned in zip(groups, plan.task_groups, strict=True)
             for member, role in planned.members
         )
-        now = timezone.now()
+        now = clock.now()
         # One hash for all demo accounts: the password is public anyway, and Argon2 costs ~0.2 s each.
         encoded = make_password(DEMO_PASSWORD)
         User.objects.bulk_create(
@@ -699,7 +699,7 @@ def generate_organ(
 
 
 def _summarise(plan: OrganPlan, accounts: list[PlannedAccount], seconds: float) -> OrganSummary:
-    today = timezone.localdate()
+    today = clock.today()
     staff = [p for p in plan.persons if p.unit is not None]
     leader_titles = {s.person: LeadershipTitle(s.title).label for s in plan.leadership}
     demo_accounts = []
@@ -748,7 +748,7 @@ DEMO_USERNAMES = frozenset(
 
 def existing_demo_accounts() -> list[DemoAccount]:
     """The demo accounts already in the database (for a second `make run`), in creation order."""
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     users = User.objects.filter(username__in=DEMO_USERNAMES).select_related("person").order_by("id")
     for user in users:

@@ -11,10 +11,10 @@ from typing import Any
 
 from django import forms, template
 from django.core.paginator import Page
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from apps.core import clock
 from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
 
 register = template.Library()
@@ -38,7 +38,7 @@ def today_calendar(day: datetime.date | None = None) -> dict[str, Any]:
 
     Returns {"date", "weekday", "is_workday" (True/False/None when unknown), "day_name", "missing_message"}.
     """
-    day = day or timezone.localdate()
+    day = day or clock.today()
     info: dict[str, Any] = {
         "date": day,
         "weekday": WEEKDAYS[day.weekday()],

@@ -14,11 +14,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import business_required
 from apps.accounts.permissions import restrict
+from apps.core import clock
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit
 from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
@@ -171,7 +171,7 @@ def _title(view: str, day: datetime.date, days: list[CalendarDay]) -> str:
 @require_GET
 def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
     """`?view=month|week&date=YYYY-MM-DD&unit=<id>`: the dates of the items the user may see."""
-    today = timezone.localdate()
+    today = clock.today()
     view = request.GET.get("view", "month")
     if view not in VIEWS:
         view = "month"
@@ -311,8 +311,8 @@ def _calendar_response(
     def item_url(pk: int) -> str:
         return request.build_absolute_uri(reverse("ledger:item_detail", args=[pk]))
 
-    events = feeds.feed_events(items, today=timezone.localdate(), item_url=item_url)
-    body = ical.serialize(name=name, description=description, events=events, stamp=timezone.now())
+    events = feeds.feed_events(items, today=clock.today(), item_url=item_url)
+    body = ical.serialize(name=name, description=description, events=events, stamp=clock.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     # The address is a secret: keep the body out of shared caches.

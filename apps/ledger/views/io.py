@@ -13,13 +13,13 @@ import tempfile
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import BUSINESS_ROLES, get_object_for_user_or_404
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 from apps.core.types import AuthenticatedRequest
 
 from .. import exporting, importing, rules, selectors
@@ -80,7 +80,7 @@ def import_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     running = job.status in RUNNING
     stale = (
         job.status == ImportStatus.PENDING
-        and (timezone.now() - job.created_at).total_seconds() > STALE_PENDING_SECONDS
+        and (clock.now() - job.created_at).total_seconds() > STALE_PENDING_SECONDS
     )
     context = {"job": job, "running": running, "stale": stale}
     if getattr(request, "htmx", False):
@@ -98,7 +98,7 @@ def export_xlsx(request: AuthenticatedRequest) -> FileResponse:
     _require_business(request)
     filters = selectors.LedgerFilters.from_query(request.GET)
     items = selectors.ledger_items(request.user, filters)
-    now = timezone.localtime()
+    now = clock.localtime()
     described = exporting.describe_filters(filters)
     target = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
     rows = exporting.write_ledger_xlsx(
@@ -129,7 +129,7 @@ def notice_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not (rules.can_manage(user) or user.role == Role.LEADER):
         raise PermissionDenied("只有办公室和常委会领导可以生成督办通报。")
     checklist = get_object_for_user_or_404(Checklist.objects.all(), user, "view", pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     items = list(
         selectors.ledger_items(user, selectors.LedgerFilters(checklist=checklist.pk), today)
     )

@@ -20,7 +20,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.choices import Role
@@ -31,6 +30,7 @@ from apps.accounts.permissions import (
     is_office,
     restrict,
 )
+from apps.core import clock
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit, UnitMembership
@@ -238,7 +238,7 @@ def _decorate(items: list[TrackedItem], today: datetime.date) -> list[TrackedIte
 
 
 def _filter_choices(user: Any) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "checklists": selectors.checklists_for(user).order_by("-year", "id"),
         "statuses": Status.choices,
@@ -268,7 +268,7 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
 def item_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ledger (台账): every visible item, filtered, sorted by a column, 30 a page."""
     _require_business(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     filters = selectors.LedgerFilters.from_query(request.GET)
     items = selectors.ledger_items(request.user, filters, today)
     summary = items.aggregate(
@@ -318,7 +318,7 @@ def my_items(request: AuthenticatedRequest) -> HttpResponse:
     """What the signed-in person has to do next, grouped: sign, report, hurry, verify, decide."""
     user = request.user
     _require_business(user)
-    today = timezone.localdate()
+    today = clock.today()
     person_id = user.person_id
     office = is_office(user)
     mine = Q(pk__in=[])
@@ -444,7 +444,7 @@ def _detail_context(
     """Everything the item page shows; `bound` holds a submitted form to show with its errors."""
     user = request.user
     bound = bound or {}
-    today = timezone.localdate()
+    today = clock.today()
     actions = _available_actions(user, item)
     pending_extension = item.extensions.filter(status=ExtensionStatus.PENDING).first()
     unit_actor = rules.is_unit_actor(user, item)
@@ -775,7 +775,7 @@ def measure_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def checklist_list(request: AuthenticatedRequest) -> HttpResponse:
     """Every list, with the visible items counted by status, and how many are red."""
     _require_business(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     checklists = list(selectors.checklists_for(request.user).order_by("-year", "id"))
     counts: dict[int, dict[str, int]] = {c.pk: {} for c in checklists}
     rows = (
@@ -816,7 +816,7 @@ def checklist_list(request: AuthenticatedRequest) -> HttpResponse:
 def checklist_create(request: AuthenticatedRequest) -> HttpResponse:
     """建立清单 (the office)."""
     _require_office(request.user, "只有办公室可以建立清单。")
-    form = ChecklistForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = ChecklistForm(request.POST or None, initial={"year": clock.today().year})
     if request.method == "POST" and form.is_valid():
         try:
             checklist: Checklist = services.checklist_create(

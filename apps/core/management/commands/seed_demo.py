@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.attendance.demo import seed_attendance
+from apps.core import clock
 from apps.core.demo.organ import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "正在生成本年度考勤演示数据（打卡、请假出差及审批、每日考勤结果），约需一分钟……"
             )
-            attendance = seed_attendance(year=timezone.localdate().year, seed=options["seed"])
+            attendance = seed_attendance(year=clock.today().year, seed=options["seed"])
             self.stdout.write(
                 self.style.SUCCESS(
                     f"已生成考勤演示数据：{attendance.people} 人，打卡 {attendance.clocks} 次，"
