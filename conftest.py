@@ -1,7 +1,62 @@
+"""Fixtures for the whole suite, and the organ's clock under test.
+
+Time is an input: a test that depends on "today" says which day it is, with `@pytest.mark.today`
+(or `time_machine` directly). To prove that nothing else depends on the real date, the whole suite
+can run on another day: `ORGAN_TEST_TODAY=2029-06-15 pytest` starts every test on that date (the
+clock still ticks). CI runs the suite on the real date, in late December and years past the holiday
+package's data.
+"""
+
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 
 from apps.core.testing.personas import Personas, make_personas
 from apps.workcalendar.services import clear_cache
+
+ORGAN_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+_session_travel: time_machine.travel | None = None
+
+
+def organ_moment(day: str) -> datetime.datetime:
+    """10:00 Beijing time on `day` (YYYY-MM-DD): a working morning, whatever the date."""
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(10, 0), tzinfo=ORGAN_TIME_ZONE
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _session_travel
+    config.addinivalue_line(
+        "markers", "today(day): run the test on that date, 10:00 Beijing time (YYYY-MM-DD)"
+    )
+    frozen = os.environ.get("ORGAN_TEST_TODAY")
+    if frozen:
+        _session_travel = time_machine.travel(organ_moment(frozen), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _session_travel is not None:
+        _session_travel.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    frozen = os.environ.get("ORGAN_TEST_TODAY")
+    return f"组织时钟：测试从 {frozen} 开始（ORGAN_TEST_TODAY）" if frozen else None
+
+
+@pytest.fixture(autouse=True)
+def _organ_today(request: pytest.FixtureRequest):
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(organ_moment(marker.args[0]), tick=True):
+        yield
 
 
 @pytest.fixture

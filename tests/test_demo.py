@@ -223,3 +223,23 @@ def test_generate_a_bigger_organ_without_accounts():
     assert summary.staff == 300
     assert summary.accounts == ()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_on_a_chosen_day_years_past_the_holiday_package():
+    from apps.ledger.models import TrackedItem
+    from apps.workcalendar.services import is_provisional
+
+    output = _seed("--today", "2031-01-06", "--skip", "ledger")
+    assert "以 2031-01-06 为今天" in output
+    assert "督办台账" not in output
+    assert is_provisional(2031)
+    assert not TrackedItem.objects.exists()
+    # The organ is the one of that day: its postings are current on 6 January 2031.
+    assert 85 <= len(_staff(datetime.date(2031, 1, 6))) <= 95
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_an_unknown_part():
+    with pytest.raises(CommandError, match="未知的演示数据部分：nonsense"):
+        _seed("--skip", "nonsense")

@@ -11,14 +11,17 @@ class AttendanceConfig(AppConfig):
 
         from apps.approvals.registry import register_describer, register_outcome
         from apps.audit.registry import track
+        from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
         from apps.core.scheduling import DailyJob, register_daily_job
+        from apps.workcalendar.registry import register_arrangement_listener
 
         from . import scopes  # noqa: F401  (registers the data scopes)
         from .choices import FLOW_CODES
+        from .demo import demo_step
         from .models import AttendancePolicy, AttendanceRequest, PointRule, Schedule
         from .panels import attendance_panel
-        from .services import describe_request, on_request_decided
+        from .services import describe_request, on_request_decided, rejudge_after_arrangement
         from .tasks import compute_yesterday_results
 
         # Clocks, results and points are written in bulk and are derived or append-only; the
@@ -90,6 +93,15 @@ class AttendanceConfig(AppConfig):
             )
         )
         register_home_panel(attendance_panel)
+        register_arrangement_listener("attendance", rejudge_after_arrangement)
+        register_demo_step(
+            DemoStep(
+                "attendance",
+                "全年考勤（打卡、请假出差及审批、每日结果）",
+                demo_step,
+                order=30,
+            )
+        )
         register_daily_job(
             DailyJob(
                 name="计算前一日考勤结果",

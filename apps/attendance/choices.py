@@ -73,7 +73,6 @@ class DayStatus(models.TextChoices):
     REST = "rest", "休息日"
     HOLIDAY = "holiday", "法定节假日"
     IN_PROGRESS = "in_progress", "当日未结束"
-    NO_CALENDAR = "no_calendar", "无日历数据"
 
 
 # Days that count against attendance (a notice lists them; points deduct for them).
@@ -100,7 +99,6 @@ STATUS_TONES = {
     DayStatus.REST: "secondary",
     DayStatus.HOLIDAY: "secondary",
     DayStatus.IN_PROGRESS: "azure",
-    DayStatus.NO_CALENDAR: "dark",
 }
 
 

@@ -25,8 +25,9 @@ from apps.approvals.services import approval_decide
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock
+from apps.core.demo.registry import DemoContext
 from apps.organization.models import UnitMembership
-from apps.workcalendar.services import CalendarYearMissing, is_workday
+from apps.workcalendar.services import is_workday
 
 from . import services
 from .choices import ClockKind, ClockSource, LeaveType, RequestKind, RequestStatus
@@ -84,18 +85,13 @@ def seed_attendance(
     *, year: int = 2026, until: datetime.date | None = None, seed: int = 2026
 ) -> SeedSummary:
     """Generate the year (up to `until`, default yesterday) for everyone posted in the organ.
-    Refuses to run twice on the same year (demo clocks already there) and on a year without
-    calendar data."""
+    Refuses to run twice on the same year (demo clocks already there)."""
     rng = random.Random(seed)
     yesterday = clock.today() - datetime.timedelta(days=1)
     start = datetime.date(year, 1, 1)
     end = min(until or yesterday, datetime.date(year, 12, 31), yesterday)
     if end < start:
         raise ValidationError(f"{year}年尚未开始，无法生成考勤演示数据。")
-    try:
-        is_workday(start)
-    except CalendarYearMissing as error:
-        raise ValidationError(str(error)) from None
     if ClockRecord.objects.filter(day__year=year, source=ClockSource.IMPORT).exists():
         raise ValidationError(f"{year}年的考勤演示数据已经生成过。")
 
@@ -246,4 +242,14 @@ def seed_attendance(
     scored = services.points_compute(year=year)
     return SeedSummary(
         people=len(people), clocks=len(clocks), requests=requests, results=results, scored=scored
+    )
+
+
+def demo_step(context: DemoContext) -> str:
+    """Attendance's part of `seed_demo`: the year up to yesterday (on 1 January, last year)."""
+    yesterday = context.today - datetime.timedelta(days=1)
+    summary = seed_attendance(year=yesterday.year, seed=context.seed)
+    return (
+        f"已生成{yesterday.year}年考勤演示数据：{summary.people} 人，打卡 {summary.clocks} 次，"
+        f"请假出差等申请 {summary.requests} 件，每日考勤结果 {summary.results} 条。"
     )

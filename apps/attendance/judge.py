@@ -20,12 +20,16 @@ ZERO = Decimal("0")
 
 @dataclass(frozen=True)
 class CalendarFact:
-    """What the working-day calendar says about a day (`known` False: the year is missing)."""
+    """What the working-day calendar says about a day. `provisional_note` is set when the year's
+    holiday arrangement is not announced yet and the day was judged from the statutory holidays."""
 
-    known: bool
     is_workday: bool = False
     name: str = ""
-    message: str = ""
+    provisional_note: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_note)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class RequestFact:
 class Judgement:
     status: str
     is_workday: bool = False
+    provisional: bool = False
     expected_start: datetime.time | None = None
     expected_end: datetime.time | None = None
     first_in: datetime.datetime | None = None
@@ -113,9 +118,9 @@ def judge_day(
     a missing clock-out is only called missing once the day is over, and never closed for them."""
     explanation: dict[str, Any] = {
         "calendar": {
-            "known": calendar.known,
             "workday": calendar.is_workday,
             "name": calendar.name,
+            "provisional": calendar.provisional,
         },
         "schedule": {
             "id": hours.schedule_id,
@@ -139,17 +144,15 @@ def judge_day(
     reasons = result.reasons
     clock_list = "；".join(_clock_text(c) for c in clocks)
 
-    if not calendar.known:
-        result.status = DayStatus.NO_CALENDAR
-        reasons.append(calendar.message)
-        return result
-
+    result.provisional = calendar.provisional
     weekday = "一二三四五六日"[day.weekday()]
     if not calendar.is_workday:
         holiday = bool(calendar.name)  # only holidays and adjusted workdays carry a name
         result.status = DayStatus.HOLIDAY if holiday else DayStatus.REST
         what = f"法定节假日（{calendar.name}）" if holiday else f"休息日（星期{weekday}）"
         reasons.append(f"工作日历：{day:%Y-%m-%d} 为{what}，不计考勤。")
+        if calendar.provisional:
+            reasons.append(f"（预估）{calendar.provisional_note}")
         if clocks:
             reasons.append(f"当日有打卡记录，仅作留存：{clock_list}。")
         return result
@@ -157,6 +160,8 @@ def judge_day(
     result.is_workday = True
     adjusted = f"（调休上班日：{calendar.name}）" if calendar.name else f"（星期{weekday}）"
     reasons.append(f"工作日历：{day:%Y-%m-%d} 为工作日{adjusted}。")
+    if calendar.provisional:
+        reasons.append(f"（预估）{calendar.provisional_note}")
 
     covered: set[str] = set()
     for request in requests:

@@ -297,6 +297,9 @@ class DailyResult(models.Model):
     )
     status = models.CharField("结果", max_length=16, choices=DayStatus.choices)
     is_workday = models.BooleanField("工作日", default=False)
+    # Judged on a day of a year whose holiday arrangement was not announced yet (预估); judged
+    # again when it is (`apps.py` registers the listener with the calendar).
+    provisional = models.BooleanField("按预估日历判定", default=False)
     schedule = models.ForeignKey(
         Schedule,
         on_delete=models.SET_NULL,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -21,7 +21,8 @@ from apps.approvals.models import ApprovalRequest
 from apps.approvals.services import approval_submit, approval_withdraw
 from apps.core import clock
 from apps.organization.models import Person, UnitMembership
-from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
+from apps.workcalendar.registry import ArrangementChange
+from apps.workcalendar.services import day_name, is_workday, provisional_watch
 
 from .choices import (
     ACTIVE_REQUEST_STATUSES,
@@ -139,10 +140,9 @@ class ScheduleBook:
 
 
 def calendar_fact(day: datetime.date) -> CalendarFact:
-    try:
-        return CalendarFact(known=True, is_workday=is_workday(day), name=day_name(day))
-    except CalendarYearMissing as error:
-        return CalendarFact(known=False, message=str(error))
+    with provisional_watch() as use:
+        workday, name = is_workday(day), day_name(day)
+    return CalendarFact(is_workday=workday, name=name, provisional_note=use.note)
 
 
 def unit_on(person_id: int, day: datetime.date) -> int | None:
@@ -230,6 +230,7 @@ RESULT_FIELDS = [
     "unit",
     "status",
     "is_workday",
+    "provisional",
     "schedule",
     "expected_start",
     "expected_end",
@@ -340,6 +341,7 @@ def results_compute_range(
                     unit_id=unit_id,
                     status=judgement.status,
                     is_workday=judgement.is_workday,
+                    provisional=judgement.provisional,
                     schedule_id=schedule.pk,
                     expected_start=judgement.expected_start,
                     expected_end=judgement.expected_end,
@@ -379,6 +381,27 @@ def result_compute(
     return DailyResult.objects.filter(person=person, day=day).first()
 
 
+def rejudge_after_arrangement(change: ArrangementChange) -> int:
+    """Judge again the results of the changed years that were judged provisionally, or that fall
+    on a day whose kind changed, and the year-end points computed from them. Runs inside the
+    calendar's transaction; returns how many results were written."""
+    rows = DailyResult.objects.filter(day__year__in=change.years).filter(
+        Q(provisional=True) | Q(day__in=change.days)
+    )
+    span = rows.aggregate(first=Min("day"), last=Max("day"))
+    if span["first"] is None:
+        return 0
+    written = results_compute_range(
+        start=span["first"],
+        end=span["last"],
+        person_ids=set(rows.values_list("person_id", flat=True)),
+    )
+    for year in change.years:
+        if YearPoints.objects.filter(year=year).exists():
+            points_compute(year=year)
+    return written
+
+
 def compute_yesterday() -> int:
     """The nightly job: yesterday's results for everyone (idempotent: an upsert)."""
     yesterday = clock.today() - datetime.timedelta(days=1)
@@ -391,10 +414,7 @@ def compute_yesterday() -> int:
 
 
 def _workday_count(start: datetime.date, end: datetime.date) -> int:
-    try:
-        return sum(1 for day in _days(start, end) if is_workday(day))
-    except CalendarYearMissing as error:
-        raise ValidationError(str(error)) from None
+    return sum(1 for day in _days(start, end) if is_workday(day))
 
 
 def _overlapping(
@@ -431,8 +451,6 @@ def _check_correction(
     if day > local_now.date() or (day == local_now.date() and at and at > local_now.time()):
         raise ValidationError({"start_date": "不能为尚未到来的时间补卡。"})
     fact = calendar_fact(day)
-    if not fact.known:
-        raise ValidationError(fact.message)
     if not fact.is_workday:
         raise ValidationError({"start_date": f"{day:%Y-%m-%d} 不是工作日，无需补卡。"})
     if ClockRecord.objects.filter(person=person, day=day, kind=kind).exists():

@@ -8,7 +8,6 @@ unique per job and day, is the claim, so each job is enqueued once a day.
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,11 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core import clock
-from apps.workcalendar.services import CalendarYearMissing, is_workday
+from apps.workcalendar.services import is_workday
 
 from .models import ScheduledRun
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,13 +47,10 @@ def enqueue_due_jobs(now: datetime.datetime | None = None) -> list[str]:
     for job in _JOBS.values():
         if now.time() < job.at:
             continue
-        if job.workdays_only:
-            try:
-                if not is_workday(today):
-                    continue
-            except CalendarYearMissing as error:
-                logger.error("定时任务 %s 未执行：%s", job.name, error)
-                continue
+        # In a year whose arrangement is not announced yet the provisional calendar decides
+        # (statutory holidays and weekends rest), so the jobs keep running every December.
+        if job.workdays_only and not is_workday(today):
+            continue
         try:
             with transaction.atomic():
                 run = ScheduledRun.objects.create(job=job.name, run_date=today)

@@ -85,6 +85,7 @@ def calendar_day_entries(
             "warning",
             "warning_rank",
             "lead_unit__short_name",
+            "deadline_provisional",
             "day_total",
         )
     )
@@ -92,7 +93,13 @@ def calendar_day_entries(
         day = row["deadline"]
         deadline_totals[day] = row["day_total"]
         entry = CalendarEntry(
-            day, row["title"], row["pk"], "deadline", row["warning"], row["lead_unit__short_name"]
+            day,
+            row["title"],
+            row["pk"],
+            "deadline",
+            row["warning"],
+            row["lead_unit__short_name"],
+            row["deadline_provisional"],
         )
         candidates[day].append(((row["warning_rank"], DEADLINE, row["pk"], 0, 0), entry))
 

@@ -65,6 +65,7 @@ class EventKind(models.TextChoices):
     MILESTONE_DONE = "milestone_done", "节点完成"
     EDITED = "edited", "修改"
     IMPORTED = "imported", "导入"
+    RECALCULATED = "recalculated", "按节假日安排调整日期"
 
 
 class ExtensionStatus(models.TextChoices):

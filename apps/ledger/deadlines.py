@@ -1,4 +1,8 @@
-"""Deadline arithmetic of the ledger, all on the working-day calendar."""
+"""Deadline arithmetic of the ledger, all on the working-day calendar.
+
+Every function that reads the calendar also says whether it used a provisional year (预估: its
+holiday arrangement not announced yet), so that the stored date can carry the flag.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from apps.workcalendar.services import add_workdays, is_workday
+from apps.workcalendar.services import add_workdays, flagged, is_workday
 
 from .choices import FeedbackRule
 
@@ -22,10 +26,30 @@ def warn_from(deadline: datetime.date) -> datetime.date:
     return add_workdays(deadline, -yellow_workdays())
 
 
+def warn_from_flagged(deadline: datetime.date) -> tuple[datetime.date, bool]:
+    """`warn_from`, and whether it was computed from provisional days."""
+    return flagged(lambda: warn_from(deadline))
+
+
 def on_or_after_workday(day: datetime.date) -> datetime.date:
     while not is_workday(day):
         day += datetime.timedelta(days=1)
     return day
+
+
+@dataclass(frozen=True)
+class ResolvedDeadline:
+    """A deadline as stored: the date, its note, and how it was computed (for recomputing)."""
+
+    date: datetime.date
+    note: str = ""
+    base: datetime.date | None = None
+    workdays: int | None = None
+    provisional: bool = False
+
+
+def workdays_note(base: datetime.date, workdays: int) -> str:
+    return f"{base:%Y年%m月%d日}后{workdays}个工作日"
 
 
 @dataclass(frozen=True)
@@ -36,14 +60,16 @@ class DeadlineSpec:
     workdays: int | None = None
     base: datetime.date | None = None
 
-    def resolve(self) -> tuple[datetime.date, str]:
+    def resolve(self) -> ResolvedDeadline:
+        """The deadline; a typed date is taken as it is and never moves, N workdays are counted
+        on the calendar (provisionally in a year whose arrangement is not announced)."""
         if self.date is not None:
-            return self.date, ""
+            return ResolvedDeadline(self.date)
         if self.workdays is None or self.base is None:
             raise ValueError("未给出办结时限")
-        return add_workdays(
-            self.base, self.workdays
-        ), f"{self.base:%Y年%m月%d日}后{self.workdays}个工作日"
+        base, workdays = self.base, self.workdays
+        day, provisional = flagged(lambda: add_workdays(base, workdays))
+        return ResolvedDeadline(day, workdays_note(base, workdays), base, workdays, provisional)
 
 
 def add_one_month(day: datetime.date) -> datetime.date:
@@ -52,6 +78,13 @@ def add_one_month(day: datetime.date) -> datetime.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def next_feedback_due_flagged(
+    rule: str, workdays: int | None, since: datetime.date | None
+) -> tuple[datetime.date | None, bool]:
+    """`next_feedback_due`, and whether it was computed from provisional days."""
+    return flagged(lambda: next_feedback_due(rule, workdays, since))
 
 
 def next_feedback_due(

@@ -20,6 +20,7 @@ from apps.accounts.models import User
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock
+from apps.core.demo.registry import DemoContext
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Unit, UnitMembership
 from apps.workcalendar.services import add_workdays
@@ -53,11 +54,12 @@ class _World:
     members: dict[int, list[int]]
     heads: dict[int, int]
     accounts: dict[int, int]  # person id → user id
-    warn_cache: dict[datetime.date, datetime.date] = field(default_factory=dict)
+    warn_cache: dict[datetime.date, tuple[datetime.date, bool]] = field(default_factory=dict)
 
-    def warn_from(self, day: datetime.date) -> datetime.date:
+    def warn_from(self, day: datetime.date) -> tuple[datetime.date, bool]:
+        """The warning date of a deadline and whether it is provisional (预估)."""
         if day not in self.warn_cache:
-            self.warn_cache[day] = deadlines.warn_from(day)
+            self.warn_cache[day] = deadlines.warn_from_flagged(day)
         return self.warn_cache[day]
 
     def actor_for(self, person_id: int | None) -> int:
@@ -228,9 +230,9 @@ def _story(
         )
     item.progress = percent
     if item.feedback_rule != FeedbackRule.NONE:
-        last = reports[-1].created_at.date() if reports else ack
-        item.feedback_due = deadlines.next_feedback_due(
-            item.feedback_rule, item.feedback_workdays, last
+        item.feedback_from = reports[-1].created_at.date() if reports else ack
+        item.feedback_due, item.feedback_provisional = deadlines.next_feedback_due_flagged(
+            item.feedback_rule, item.feedback_workdays, item.feedback_from
         )
     milestones = _milestones(w, item, milestone_specs, finish)
     if finish is None:
@@ -249,7 +251,7 @@ def _story(
         "已按要求办结，附相关材料。",
     )
     item.status, item.reported_at, item.progress = Status.REPORTED, _at(finish, 16), 100
-    item.feedback_due = None
+    item.feedback_due, item.feedback_from, item.feedback_provisional = None, None, False
     if fate == "reported":
         return events, reports, milestones
     verified = min(add_workdays(finish, rng.choice([1, 2])), today)
@@ -308,7 +310,8 @@ def _milestones(
                 item=item,
                 title=title,
                 deadline=deadline,
-                warn_from=w.warn_from(deadline),
+                warn_from=w.warn_from(deadline)[0],
+                warn_provisional=w.warn_from(deadline)[1],
                 status=MilestoneStatus.DONE if done else MilestoneStatus.PENDING,
                 done_at=_at(min(deadline, w.today), 16) if done else None,
                 sort_order=n,
@@ -351,7 +354,8 @@ def _new_item(
         lead_unit=unit,
         responsible_person_id=_pick(w, unit),
         deadline=deadline,
-        warn_from=w.warn_from(deadline),
+        warn_from=w.warn_from(deadline)[0],
+        warn_provisional=w.warn_from(deadline)[1],
         feedback_rule=feedback_rule,
         assigned_at=_at(assigned, 9, 30),
         created_by=w.office_user,
@@ -607,3 +611,13 @@ def _write(
         ItemEvent.objects.bulk_create(events, batch_size=BATCH)
         ProgressReport.objects.bulk_create([r for p in level for r in p.reports], batch_size=BATCH)
         summary.events += len(events)
+
+
+def demo_step(context: DemoContext) -> str:
+    """The ledger's part of `seed_demo` (registered in `apps.py`)."""
+    ledger = generate_ledger(seed=context.seed, today=context.today)
+    return (
+        f"已生成督办台账：{ledger.checklists} 张清单、{ledger.items} 个事项"
+        f"（党组交办事项22项、巡察反馈问题24条及其整改措施、9个工委60项重点任务），"
+        f"已销号 {ledger.closed} 项，逾期 {ledger.overdue} 项，办理动态 {ledger.events} 条。"
+    )

@@ -134,6 +134,7 @@ _EXPORT_FIELDS = (
     "responsible_person__name",
     "deadline",
     "deadline_note",
+    "deadline_provisional",
     "feedback_rule",
     "feedback_workdays",
     "feedback_due",
@@ -276,7 +277,9 @@ def write_ledger_xlsx(
                     row["responsible_person__name"] or "",
                     trackers.get(row["pk"], ""),
                     row["deadline"],
-                    text_cell(row["deadline_note"]),
+                    text_cell(
+                        row["deadline_note"] + ("（预估）" if row["deadline_provisional"] else "")
+                    ),
                     feedback,
                     row["feedback_due"],
                     row["progress"],

@@ -168,6 +168,8 @@ def _item_lines(item: TrackedItem) -> list[str]:
     deadline = f"办结时限：{item.deadline:%Y年%m月%d日}"
     if item.deadline_note:
         deadline += f"（{item.deadline_note}）"
+    if item.deadline_provisional:
+        deadline += f"（预估：{item.deadline.year}年节假日安排尚未公布，公布后可能调整）"
     lines += [deadline, f"状态：{item.get_status_display()}"]
     return lines
 

@@ -6,7 +6,9 @@ change writes an `ItemEvent` (who, when, from, to, why): the events are the item
 raw material of every efficiency figure.
 
 Dates that drive warnings (`warn_from`, `feedback_due`) are stored when they change, computed with
-the working-day calendar, so that the ledger can filter and sort by warning colour in SQL.
+the working-day calendar, so that the ledger can filter and sort by warning colour in SQL. A date
+computed from a year whose holiday arrangement is not announced yet carries a `*_provisional` flag
+(shown as 预估); when the arrangement arrives, `recompute.py` computes it again from the same inputs.
 """
 
 from __future__ import annotations
@@ -101,12 +103,22 @@ class TrackedItem(models.Model):
     )
     deadline = models.DateField("办结时限", db_index=True)
     deadline_note = models.CharField("时限说明", max_length=100, blank=True)
+    # A deadline given as "N个工作日" after a base date keeps both, so that it can be computed again
+    # when the holiday arrangement of its year is announced; a typed date leaves them empty.
+    deadline_base = models.DateField("时限起算日", null=True, blank=True)
+    deadline_workdays = models.PositiveSmallIntegerField("时限工作日数", null=True, blank=True)
+    deadline_provisional = models.BooleanField("办结时限为预估", default=False)
     warn_from = models.DateField("临期预警起始日")
+    warn_provisional = models.BooleanField("预警起始日为预估", default=False)
     feedback_rule = models.CharField(
         "反馈要求", max_length=16, choices=FeedbackRule.choices, default=FeedbackRule.NONE
     )
     feedback_workdays = models.PositiveSmallIntegerField("反馈工作日数", null=True, blank=True)
     feedback_due = models.DateField("下次反馈截止日", null=True, blank=True, db_index=True)
+    # The day the feedback clock last started (assignment or the last report): `feedback_due` is
+    # computed from it, and again from it when the holiday arrangement is announced.
+    feedback_from = models.DateField("反馈起算日", null=True, blank=True)
+    feedback_provisional = models.BooleanField("反馈截止日为预估", default=False)
     # When the item turns yellow and red, from its deadline, feedback and pending milestones;
     # stored by services.refresh_warning_dates so that the ledger filters by colour with an index.
     yellow_from = models.DateField("黄色预警起始日", null=True, blank=True)
@@ -171,6 +183,7 @@ class Milestone(models.Model):
     title = models.CharField("节点内容", max_length=200)
     deadline = models.DateField("节点时限", db_index=True)
     warn_from = models.DateField("临期预警起始日")
+    warn_provisional = models.BooleanField("预警起始日为预估", default=False)
     status = models.CharField(
         "状态", max_length=16, choices=MilestoneStatus.choices, default=MilestoneStatus.PENDING
     )

@@ -216,6 +216,7 @@ class CalendarEntry:
     kind: str  # "deadline" or "milestone"
     warning: str
     unit: str
+    provisional: bool = False  # a deadline counted in workdays from a year not announced (预估)
 
 
 def calendar_entries(
@@ -230,7 +231,7 @@ def calendar_entries(
         items = items.filter(lead_unit_id=unit_id)
     entries: list[CalendarEntry] = []
     for row in with_warning(items.filter(deadline__range=(start, end)), today).values(
-        "pk", "title", "deadline", "warning", "lead_unit__short_name"
+        "pk", "title", "deadline", "warning", "lead_unit__short_name", "deadline_provisional"
     ):
         entries.append(
             CalendarEntry(
@@ -240,6 +241,7 @@ def calendar_entries(
                 "deadline",
                 row["warning"],
                 row["lead_unit__short_name"],
+                row["deadline_provisional"],
             )
         )
     milestones = Milestone.objects.filter(item__in=items.values("pk"), deadline__range=(start, end))

@@ -17,7 +17,6 @@ from apps.accounts.models import User
 from apps.core import clock
 from apps.notifications.services import notify
 from apps.organization.models import Person, Unit
-from apps.workcalendar.services import CalendarYearMissing
 
 from . import deadlines, rules
 from .choices import (
@@ -86,13 +85,38 @@ def _today() -> datetime.date:
     return clock.today()
 
 
-def _calendar_error(error: CalendarYearMissing, field_name: str = "deadline") -> ValidationError:
-    return ValidationError({field_name: str(error)})
+def deadline_fields(resolved: deadlines.ResolvedDeadline) -> dict[str, Any]:
+    """The stored fields of a deadline and its warning date, with their 预估 flags."""
+    warn, warn_provisional = deadlines.warn_from_flagged(resolved.date)
+    return {
+        "deadline": resolved.date,
+        "deadline_note": resolved.note,
+        "deadline_base": resolved.base,
+        "deadline_workdays": resolved.workdays,
+        "deadline_provisional": resolved.provisional,
+        "warn_from": warn,
+        "warn_provisional": warn_provisional,
+    }
+
+
+def feedback_fields(item: TrackedItem, since: datetime.date | None) -> dict[str, Any]:
+    """The next feedback due date counted from `since` (None: no feedback owed any more)."""
+    due, provisional = deadlines.next_feedback_due_flagged(
+        item.feedback_rule, item.feedback_workdays, since
+    )
+    return {
+        "feedback_from": since if due is not None else None,
+        "feedback_due": due,
+        "feedback_provisional": provisional,
+    }
+
+
+NO_FEEDBACK = {"feedback_from": None, "feedback_due": None, "feedback_provisional": False}
 
 
 def validate_item_spec(
     spec: ItemSpec, *, instance: TrackedItem | None = None
-) -> tuple[datetime.date, str]:
+) -> deadlines.ResolvedDeadline:
     """Check a spec completely before anything is written; returns the resolved deadline.
 
     `instance` is the draft being edited: its own serial is no duplicate, its measures stay put."""
@@ -126,32 +150,23 @@ def validate_item_spec(
         add("co_units", "牵头单位不能同时作为配合单位。")
     if spec.leading_leader is not None and not spec.leading_leader.leadership_posts.exists():
         add("leading_leader", f"{spec.leading_leader.name}不是常委会领导，不能领责督办。")
-    deadline, note = None, ""
+    resolved = None
     try:
-        deadline, note = spec.deadline.resolve()
+        resolved = spec.deadline.resolve()
     except ValueError as error:
         add("deadline", str(error))
-    except CalendarYearMissing as error:
-        add("deadline", str(error))
-    if deadline is not None:
+    if resolved is not None:
+        deadline = resolved.date
         if deadline.year < spec.checklist.year - 1 or deadline.year > spec.checklist.year + 1:
             add(
                 "deadline",
                 f"办结时限{deadline:%Y-%m-%d}与清单年度{spec.checklist.year}年相差过大。",
             )
-        try:
-            deadlines.warn_from(deadline)
-        except CalendarYearMissing as error:
-            add("deadline", str(error))
         for milestone in spec.milestones:
             if not milestone.title.strip():
                 add("milestones", "时间节点须填写内容。")
             if milestone.deadline > deadline:
                 add("milestones", f"时间节点“{milestone.title}”的时限晚于事项办结时限。")
-            try:
-                deadlines.warn_from(milestone.deadline)
-            except CalendarYearMissing as error:
-                add("milestones", str(error))
     same_serial = TrackedItem.objects.filter(checklist=spec.checklist, serial=spec.serial)
     if instance is not None:
         same_serial = same_serial.exclude(pk=instance.pk)
@@ -166,8 +181,8 @@ def validate_item_spec(
         add("serial", f"清单中已有编号为{spec.serial}的事项。")
     if errors:
         raise ValidationError(errors)
-    assert deadline is not None
-    return deadline, note
+    assert resolved is not None
+    return resolved
 
 
 def _next_serial(checklist: Checklist, parent: TrackedItem | None) -> str:
@@ -206,7 +221,7 @@ def _require(condition: bool, message: str = "您无权对该事项执行此操�
 def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
     """Register an item in draft (the office), with its milestones."""
     _require(rules.can_manage(actor), "只有办公室可以登记督办事项。")
-    deadline, note = validate_item_spec(spec)
+    resolved = validate_item_spec(spec)
     item = TrackedItem.objects.create(
         checklist=spec.checklist,
         parent=spec.parent,
@@ -219,9 +234,7 @@ def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
         leading_leader=spec.leading_leader,
         lead_unit=spec.lead_unit,
         responsible_person=spec.responsible_person,
-        deadline=deadline,
-        deadline_note=note,
-        warn_from=deadlines.warn_from(deadline),
+        **deadline_fields(resolved),
         feedback_rule=spec.feedback_rule,
         feedback_workdays=spec.feedback_workdays,
         import_key=spec.import_key,
@@ -238,16 +251,20 @@ def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
 
 
 def _write_milestones(item: TrackedItem, milestones: Sequence[MilestoneSpec]) -> None:
-    Milestone.objects.bulk_create(
-        Milestone(
-            item=item,
-            title=m.title.strip(),
-            deadline=m.deadline,
-            warn_from=deadlines.warn_from(m.deadline),
-            sort_order=n,
+    rows = []
+    for n, m in enumerate(milestones):
+        warn, provisional = deadlines.warn_from_flagged(m.deadline)
+        rows.append(
+            Milestone(
+                item=item,
+                title=m.title.strip(),
+                deadline=m.deadline,
+                warn_from=warn,
+                warn_provisional=provisional,
+                sort_order=n,
+            )
         )
-        for n, m in enumerate(milestones)
-    )
+    Milestone.objects.bulk_create(rows)
 
 
 def refresh_warning_dates(item: TrackedItem) -> None:
@@ -334,13 +351,6 @@ def _notify_after_commit(
 def item_assign(*, actor: User, item: TrackedItem, note: str = "") -> TrackedItem:
     """交办: the office sends a draft item to its lead unit; the feedback clock starts."""
     _require(rules.can_manage(actor), "只有办公室可以交办事项。")
-    today = _today()
-    try:
-        feedback_due = deadlines.next_feedback_due(
-            item.feedback_rule, item.feedback_workdays, today
-        )
-    except CalendarYearMissing as error:
-        raise _calendar_error(error, "feedback_rule") from error
     item = _transition(
         item,
         actor=actor,
@@ -348,7 +358,7 @@ def item_assign(*, actor: User, item: TrackedItem, note: str = "") -> TrackedIte
         to=Status.ASSIGNED,
         action_label="交办",
         note=note,
-        changes={"assigned_at": _now(), "feedback_due": feedback_due},
+        changes={"assigned_at": _now(), **feedback_fields(item, _today())},
     )
     refresh_warning_dates(item)
     recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
@@ -494,7 +504,7 @@ def item_close(
         to=Status.CLOSED,
         action_label="销号",
         note=evidence,
-        changes={"closed_at": _now(), "closing_evidence": evidence, "feedback_due": None},
+        changes={"closed_at": _now(), "closing_evidence": evidence, **NO_FEEDBACK},
     )
     _attach(item, item.events.latest("created_at", "id"), actor, attachments)
     ExtensionRequest.objects.filter(item=item, status=ExtensionStatus.PENDING).update(
@@ -515,7 +525,7 @@ def item_cancel(*, actor: User, item: TrackedItem, reason: str) -> TrackedItem:
         to=Status.CANCELLED,
         action_label="撤销",
         note=reason,
-        changes={"feedback_due": None},
+        changes=NO_FEEDBACK,
     )
 
 
@@ -542,12 +552,6 @@ def feedback_submit(
     if locked.status not in {Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS}:
         raise TransitionError(f"该事项当前状态为“{locked.get_status_display()}”，不能再反馈进展。")
     today = _today()
-    try:
-        next_due = deadlines.next_feedback_due(
-            locked.feedback_rule, locked.feedback_workdays, today
-        )
-    except CalendarYearMissing as error:
-        raise _calendar_error(error, "text") from error
     was_late = locked.feedback_due is not None and locked.feedback_due < today
     report = ProgressReport.objects.create(
         item=locked,
@@ -564,9 +568,11 @@ def feedback_submit(
         locked.acknowledged_at = locked.acknowledged_at or _now()
     # 100% is reached by reporting completion (报办结), not by a progress note.
     locked.progress = min(max(locked.progress, percent), 99)
-    locked.feedback_due = next_due
+    next_feedback = feedback_fields(locked, today)
+    for name, value in next_feedback.items():
+        setattr(locked, name, value)
     locked.save(
-        update_fields=["status", "acknowledged_at", "progress", "feedback_due", "updated_at"]
+        update_fields=["status", "acknowledged_at", "progress", *next_feedback, "updated_at"]
     )
     refresh_warning_dates(locked)
     event = _event(
@@ -636,14 +642,16 @@ def extension_decide(
     if not grant and not note.strip():
         raise ValidationError({"note": "不同意延期时请填写意见。"})
     if grant:
-        try:
-            warn = deadlines.warn_from(locked_request.new_deadline)
-        except CalendarYearMissing as error:
-            raise _calendar_error(error, "note") from error
-        item.deadline = locked_request.new_deadline
-        item.warn_from = warn
-        item.deadline_note = f"经批准由{locked_request.old_deadline:%Y-%m-%d}延期"
-        item.save(update_fields=["deadline", "warn_from", "deadline_note", "updated_at"])
+        # The granted date is a typed date: it never moves with the holiday arrangement.
+        granted = deadline_fields(
+            deadlines.ResolvedDeadline(
+                locked_request.new_deadline,
+                note=f"经批准由{locked_request.old_deadline:%Y-%m-%d}延期",
+            )
+        )
+        for name, value in granted.items():
+            setattr(item, name, value)
+        item.save(update_fields=[*granted, "updated_at"])
         refresh_warning_dates(item)
     locked_request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     locked_request.decided_by = actor
@@ -749,7 +757,7 @@ def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> Trac
     locked = _locked(item)
     if locked.status != Status.DRAFT:
         raise TransitionError(NOT_A_DRAFT)
-    deadline, note = validate_item_spec(spec, instance=locked)
+    resolved = validate_item_spec(spec, instance=locked)
     before = _field_values(locked)
     before_co_units = set(locked.co_units.values_list("pk", flat=True))
     before_trackers = set(locked.trackers.values_list("pk", flat=True))
@@ -765,12 +773,12 @@ def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> Trac
     locked.leading_leader = spec.leading_leader
     locked.lead_unit = spec.lead_unit
     locked.responsible_person = spec.responsible_person
-    locked.deadline = deadline
-    locked.deadline_note = note
-    locked.warn_from = deadlines.warn_from(deadline)
+    terms = deadline_fields(resolved)
+    for name, value in terms.items():
+        setattr(locked, name, value)
     locked.feedback_rule = spec.feedback_rule
     locked.feedback_workdays = spec.feedback_workdays
-    locked.save(update_fields=[*_EDITABLE_FIELDS, "deadline_note", "warn_from", "updated_at"])
+    locked.save(update_fields=[*_EDITABLE_FIELDS, *terms, "updated_at"])
     locked.co_units.set(spec.co_units)
     locked.trackers.set(spec.trackers)
     # A draft's milestones cannot have been completed (completion needs an open item), so

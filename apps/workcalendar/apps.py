@@ -7,11 +7,15 @@ class WorkcalendarConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        import datetime
+
         from apps.audit.registry import track
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.core.scheduling import DailyJob, register_daily_job
 
         from .models import CalendarYear, SpecialDay
-        from .panels import missing_year_panel
+        from .panels import provisional_year_panel
+        from .tasks import load_package_years
 
         track(CalendarYear)
         track(SpecialDay)
@@ -25,4 +29,9 @@ class WorkcalendarConfig(AppConfig):
                 order=95,
             )
         )
-        register_home_panel(missing_year_panel)
+        register_home_panel(provisional_year_panel)
+        register_daily_job(
+            DailyJob(
+                "载入节假日数据包", load_package_years, at=datetime.time(6, 0), workdays_only=False
+            )
+        )

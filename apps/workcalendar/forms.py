@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from .notice import MAX_NOTICE_CHARS
+from .services import EARLIEST_YEAR, LATEST_SHOWN_YEAR
 
 DATE_ERRORS = {
     "invalid": "请输入有效的日期，格式为 年-月-日，例如 2027-01-04。",
@@ -18,6 +22,17 @@ DAYS_HELP = (
     "<code>2027-02-14 春节 调休上班</code><br>"
     "放假区间中的周六、周日本为休息日，可以照通知原样写入，系统不单独保存。以 # 开头的行为注释。"
 )
+
+
+class BoundedDateField(forms.DateField):
+    """A date the calendar can answer for: between EARLIEST_YEAR and LATEST_SHOWN_YEAR."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST_YEAR <= value.year <= LATEST_SHOWN_YEAR:
+            raise ValidationError(
+                f"工作日历只能计算{EARLIEST_YEAR}年至{LATEST_SHOWN_YEAR}年的日期。", code="range"
+            )
 
 
 class DateInput(forms.DateInput):
@@ -55,8 +70,32 @@ class YearEntryForm(forms.Form):
             self.fields["year"].disabled = True
 
 
+class NoticeForm(forms.Form):
+    """The whole text of the State Council notice, pasted as published."""
+
+    year = forms.IntegerField(
+        label="年份",
+        required=False,
+        min_value=EARLIEST_YEAR,
+        max_value=LATEST_SHOWN_YEAR,
+        help_text="可不填：系统从通知标题中识别年份。",
+        error_messages={"invalid": "请填写四位数的年份。"},
+    )
+    text = forms.CharField(
+        label="通知全文",
+        max_length=MAX_NOTICE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
+        help_text=(
+            "从中国政府网复制《国务院办公厅关于某年部分节假日安排的通知》全文粘贴在此，"
+            "包括标题、文号和“一、元旦：……”各项。系统会识别每一项的放假区间和调休上班日，"
+            "核对括号中的星期和“共N天”，确认前先显示全年日历。"
+        ),
+        error_messages={"required": "请粘贴通知全文。"},
+    )
+
+
 class WorkdayAddForm(forms.Form):
-    start = forms.DateField(
+    start = BoundedDateField(
         label="起始日期", widget=DateInput(), input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS
     )
     n = forms.IntegerField(
@@ -74,6 +113,6 @@ class WorkdayAddForm(forms.Form):
 
 
 class WorkdayCheckForm(forms.Form):
-    day = forms.DateField(
+    day = BoundedDateField(
         label="日期", widget=DateInput(), input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS
     )

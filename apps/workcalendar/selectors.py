@@ -10,7 +10,8 @@ from django.db.models import Count, Q, QuerySet
 
 from apps.core import clock
 
-from .models import CalendarYear, DayKind, SpecialDay
+from .models import CalendarYear, DayKind
+from .services import YearData
 
 MONTH_NAMES = [f"{m}月" for m in range(1, 13)]
 WEEKDAY_HEADERS = ["一", "二", "三", "四", "五", "六", "日"]
@@ -28,15 +29,13 @@ def year_list() -> QuerySet[CalendarYear]:
     )
 
 
-def next_year_missing(today: datetime.date | None = None) -> int | None:
-    """Next year, when its arrangement has not been entered yet (else None)."""
-    year = (today or clock.today()).year + 1
-    return None if CalendarYear.objects.filter(year=year).exists() else year
-
-
-def this_year_missing(today: datetime.date | None = None) -> int | None:
+def provisional_years(today: datetime.date | None = None) -> list[int]:
+    """This year and next, where their arrangement is not known: computed provisionally (预估)."""
     year = (today or clock.today()).year
-    return None if CalendarYear.objects.filter(year=year).exists() else year
+    known = set(
+        CalendarYear.objects.filter(year__in=[year, year + 1]).values_list("year", flat=True)
+    )
+    return [y for y in (year, year + 1) if y not in known]
 
 
 def notice_season(today: datetime.date | None = None) -> bool:
@@ -71,34 +70,31 @@ class MonthGrid:
     workday_count: int
 
 
-def year_months(cal_year: CalendarYear, today: datetime.date | None = None) -> list[MonthGrid]:
-    """Twelve Monday-first month grids of the year, each day marked with its kind."""
+def year_months(year: int, data: YearData, today: datetime.date | None = None) -> list[MonthGrid]:
+    """Twelve Monday-first month grids of `year`, each day marked with its kind in `data` (as
+    stored, provisional, or read from a notice before it is saved). Weekend days that a festival
+    covers show as holidays: only weekday holidays are counted, as the notice counts them."""
     today = today or clock.today()
-    special = {
-        row.date: row
-        for row in SpecialDay.objects.filter(year=cal_year).only("date", "kind", "name")
-    }
     months = []
     weeks_of = calendar.Calendar(firstweekday=0).monthdatescalendar
     for month in range(1, 13):
         weeks: list[list[GridDay | None]] = []
         holidays = workdays = 0
-        for week in weeks_of(cal_year.year, month):
+        for week in weeks_of(year, month):
             row: list[GridDay | None] = []
             for day in week:
                 if day.month != month:
                     row.append(None)
                     continue
-                found = special.get(day)
-                if found is not None:
-                    kind, name = found.kind, found.name
-                    if kind == DayKind.HOLIDAY:
-                        holidays += 1
-                    else:
-                        workdays += 1
+                if day in data.holidays:
+                    kind, name = "holiday", data.holidays[day]
+                    holidays += day.weekday() < 5
+                elif day in data.workdays:
+                    kind, name = "workday", data.workdays[day]
+                    workdays += 1
                 else:
                     kind, name = ("weekend" if day.weekday() >= 5 else "normal"), ""
-                row.append(GridDay(day, str(kind), name, day == today))
+                row.append(GridDay(day, kind, name, day == today))
             weeks.append(row)
         months.append(MonthGrid(month, MONTH_NAMES[month - 1], weeks, holidays, workdays))
     return months

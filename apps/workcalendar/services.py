@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,30 +20,49 @@ from apps.audit.services import record_event
 from apps.core import clock
 
 from .models import CalendarYear, DayKind, SpecialDay, YearSource
-
-
-class CalendarYearMissing(LookupError):
-    """Raised for a date whose year's holiday arrangement has not been entered."""
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-        super().__init__(
-            f"{year}年的法定节假日和调休安排尚未录入，无法计算工作日。"
-            f"请系统管理员依据国务院办公厅发布的{year}年部分节假日安排通知，在“工作日历”中录入后再试。"
-        )
+from .registry import ArrangementChange, notify_arrangement_changed
+from .statutory import statutory_holidays
 
 
 @dataclass(frozen=True)
 class YearData:
+    """One year's departures from the Monday–Friday rule, by date and name."""
+
     holidays: dict[datetime.date, str]
     workdays: dict[datetime.date, str]
+    # True for a year computed from the statutory holidays alone (预估): the State Council has not
+    # published its arrangement, or nobody has entered it yet. Make-up workdays are unknown then.
+    provisional: bool = False
+
+
+def provisional_year(year: int) -> YearData:
+    """The year as the law alone makes it: statutory holidays rest, weekends rest, no 调休."""
+    return YearData(holidays=statutory_holidays(year), workdays={}, provisional=True)
+
+
+PROVISIONAL_NOTE = (
+    "{year}年的节假日安排尚未公布（或尚未录入），按《全国年节及纪念日放假办法》规定的法定节假日"
+    "预估，未计调休；公布后系统将自动重新计算。"
+)
+
+
+def provisional_note(years: Iterable[int]) -> str:
+    """The sentence shown next to a 预估 date: why it may still move."""
+    names = "、".join(f"{year}" for year in sorted(set(years)))
+    return PROVISIONAL_NOTE.format(year=names)
 
 
 # Per-process cache of years; a change in this process clears it, other processes re-read
 # within CACHE_SECONDS.
-_CACHE: dict[int, tuple[float, YearData | None]] = {}
+_CACHE: dict[int, tuple[float, YearData]] = {}
 _LOCK = threading.Lock()
 CACHE_SECONDS = 300.0
+
+# The provisional years that calendar calls inside `provisional_watch()` blocks have used; a
+# tuple, one set per open block, so that nested blocks each learn what happened inside them.
+_WATCHES: contextvars.ContextVar[tuple[set[int], ...]] = contextvars.ContextVar(
+    "provisional_watches", default=()
+)
 
 
 def clear_cache() -> None:
@@ -48,29 +70,85 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def _year(year: int) -> YearData:
+@dataclass
+class ProvisionalUse:
+    """What a `provisional_watch()` block learnt: the provisional years its calendar calls used."""
+
+    years: set[int] = field(default_factory=set)
+
+    @property
+    def used(self) -> bool:
+        return bool(self.years)
+
+    @property
+    def note(self) -> str:
+        return provisional_note(self.years) if self.years else ""
+
+
+@contextlib.contextmanager
+def provisional_watch() -> Iterator[ProvisionalUse]:
+    """Collect the provisional years that `is_workday`, `day_name`, `add_workdays`,
+    `workdays_between` (and everything built on them) use inside the block, so that the caller
+    can flag what it computed:
+
+        with provisional_watch() as use:
+            deadline = add_workdays(assigned, 30)
+        item.deadline_provisional = use.used
+    """
+    use = ProvisionalUse()
+    token = _WATCHES.set((*_WATCHES.get(), use.years))
+    try:
+        yield use
+    finally:
+        _WATCHES.reset(token)
+
+
+def flagged[T](compute: Callable[[], T]) -> tuple[T, bool]:
+    """Run `compute` and say whether any calendar call inside it used a provisional year."""
+    with provisional_watch() as use:
+        value = compute()
+    return value, use.used
+
+
+def _load(year: int) -> YearData:
+    if not CalendarYear.objects.filter(year=year).exists():
+        return provisional_year(year)
+    holidays: dict[datetime.date, str] = {}
+    workdays: dict[datetime.date, str] = {}
+    for day, kind, name in SpecialDay.objects.filter(year_id=year).values_list(
+        "date", "kind", "name"
+    ):
+        (holidays if kind == DayKind.HOLIDAY else workdays)[day] = name
+    return YearData(holidays, workdays)
+
+
+def year_data(year: int) -> YearData:
+    """The year's days: as announced when known, else provisional (never refused)."""
     now = time.monotonic()
     cached = _CACHE.get(year)
     if cached is None or now - cached[0] > CACHE_SECONDS:
-        data: YearData | None = None
-        if CalendarYear.objects.filter(year=year).exists():
-            holidays: dict[datetime.date, str] = {}
-            workdays: dict[datetime.date, str] = {}
-            for day, kind, name in SpecialDay.objects.filter(year_id=year).values_list(
-                "date", "kind", "name"
-            ):
-                (holidays if kind == DayKind.HOLIDAY else workdays)[day] = name
-            data = YearData(holidays, workdays)
+        data = _load(year)
         with _LOCK:
             _CACHE[year] = (now, data)
-        cached = _CACHE[year]
-    if cached[1] is None:
-        raise CalendarYearMissing(year)
-    return cached[1]
+        cached = (now, data)
+    data = cached[1]
+    if data.provisional:
+        for years in _WATCHES.get():
+            years.add(year)
+    return data
+
+
+def is_provisional(year: int) -> bool:
+    """True when `year` has no announced arrangement and is computed from the law alone."""
+    now = time.monotonic()
+    cached = _CACHE.get(year)
+    if cached is not None and now - cached[0] <= CACHE_SECONDS:
+        return cached[1].provisional
+    return not CalendarYear.objects.filter(year=year).exists()
 
 
 def is_workday(day: datetime.date) -> bool:
-    data = _year(day.year)
+    data = year_data(day.year)
     if day in data.holidays:
         return False
     if day in data.workdays:
@@ -80,7 +158,7 @@ def is_workday(day: datetime.date) -> bool:
 
 def day_name(day: datetime.date) -> str:
     """The holiday or adjusted-workday name of the day, or ""."""
-    data = _year(day.year)
+    data = year_data(day.year)
     return data.holidays.get(day) or data.workdays.get(day) or ""
 
 
@@ -117,40 +195,103 @@ def known_years() -> list[int]:
 
 
 def import_package_years(*, years: list[int] | None = None) -> list[int]:
-    """Load the years the `chinesecalendar` package covers into the table (idempotent)."""
+    """Load the years the `chinesecalendar` package covers into the table (idempotent: a year
+    whose stored days already match the package is left alone, so running it daily writes
+    nothing until a package upgrade brings a new or corrected year). Returns the years covered."""
     import chinese_calendar
 
-    holiday_names = {d: str(n) for d, n in chinese_calendar.holidays.items()}
-    workday_names = {d: str(n) for d, n in chinese_calendar.workdays.items()}
-    covered = sorted({d.year for d in holiday_names})
+    covered = sorted({d.year for d in chinese_calendar.holidays})
     if years is not None:
         covered = [y for y in covered if y in years]
+    entered = set(
+        CalendarYear.objects.filter(year__in=covered, source=YearSource.ADMIN).values_list(
+            "year", flat=True
+        )
+    )
+    stored: dict[int, set[tuple[datetime.date, str, str]]] = {}
+    for day, kind, name, year in SpecialDay.objects.filter(year_id__in=covered).values_list(
+        "date", "kind", "name", "year_id"
+    ):
+        stored.setdefault(year, set()).add((day, kind, name))
+    known = set(CalendarYear.objects.filter(year__in=covered).values_list("year", flat=True))
+    before: dict[int, YearData] = {}
     with transaction.atomic():
         for year in covered:
-            if CalendarYear.objects.filter(year=year, source=YearSource.ADMIN).exists():
+            if year in entered:
                 continue  # an administrator's entry for a year wins over the package
+            wanted = {
+                (d, DayKind.HOLIDAY.value, _zh(str(n)))
+                for d, n in chinese_calendar.holidays.items()
+                if d.year == year and d.weekday() < 5
+            } | {
+                (d, DayKind.WORKDAY.value, _zh(str(n)))
+                for d, n in chinese_calendar.workdays.items()
+                if d.year == year and d.weekday() >= 5
+            }
+            if year in known and stored.get(year, set()) == wanted:
+                continue
+            before[year] = _load(year)
             cal_year, _ = CalendarYear.objects.update_or_create(
                 year=year, defaults={"source": YearSource.PACKAGE, "notice": "chinesecalendar"}
             )
             SpecialDay.objects.filter(year=cal_year).delete()
-            rows = [
-                SpecialDay(date=d, kind=DayKind.HOLIDAY, name=_zh(n), year=cal_year)
-                for d, n in holiday_names.items()
-                if d.year == year and d.weekday() < 5
-            ] + [
-                SpecialDay(date=d, kind=DayKind.WORKDAY, name=_zh(n), year=cal_year)
-                for d, n in workday_names.items()
-                if d.year == year and d.weekday() >= 5
-            ]
-            SpecialDay.objects.bulk_create(rows)
+            SpecialDay.objects.bulk_create(
+                SpecialDay(date=d, kind=kind, name=name, year=cal_year)
+                for d, kind, name in sorted(wanted)
+            )
             # bulk_create bypasses the per-row audit signals: record the import once per year.
             record_event(
                 action=AuditAction.UPDATE,
                 obj=cal_year,
-                detail={"导入": "chinesecalendar", "特殊日期": len(rows)},
+                detail={"导入": "chinesecalendar", "特殊日期": len(wanted)},
             )
-    clear_cache()
+        try:
+            _announce(before, actor=None)
+        finally:
+            clear_cache()
     return covered
+
+
+def changed_days(old: YearData, new: YearData) -> set[datetime.date]:
+    """The days whose kind (workday or rest) or name differs between two versions of a year."""
+    days = set(old.holidays) | set(old.workdays) | set(new.holidays) | set(new.workdays)
+
+    def kind(data: YearData, day: datetime.date) -> tuple[bool, str]:
+        workday = day not in data.holidays and (day in data.workdays or day.weekday() < 5)
+        return workday, data.holidays.get(day) or data.workdays.get(day) or ""
+
+    return {day for day in days if kind(old, day) != kind(new, day)}
+
+
+def _announce(before: dict[int, YearData], *, actor: Any) -> dict[str, int]:
+    """Tell every registered area which years' days changed, inside the caller's transaction, so
+    that each computes again the dates it derived from them. `before` holds each year as it was
+    (provisional or announced). Nothing is said for a year that came back unchanged."""
+    clear_cache()
+    years: list[int] = []
+    days: set[datetime.date] = set()
+    announced: list[int] = []
+    for year, old in sorted(before.items()):
+        new = _load(year)
+        moved = changed_days(old, new)
+        if old.provisional:
+            announced.append(year)
+        elif not moved:
+            continue
+        years.append(year)
+        days |= moved
+    if not years:
+        return {}
+    names = "、".join(f"{year}年" for year in years)
+    verb = "公布" if announced == years else "更正"
+    return notify_arrangement_changed(
+        ArrangementChange(
+            years=tuple(years),
+            actor=actor,
+            reason=f"因{names}节假日安排{verb}",
+            days=frozenset(days),
+        )
+    )
 
 
 _ZH_NAMES = {
@@ -175,6 +316,7 @@ def _zh(name: str) -> str:
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 EARLIEST_YEAR = 2000
+LATEST_SHOWN_YEAR = 2100  # the furthest year the calendar pages draw (provisionally)
 NAME_MAX_LENGTH = 32
 NOTICE_MAX_LENGTH = 200
 RANGE_MAX_DAYS = 31
@@ -191,9 +333,12 @@ def describe_day(day: datetime.date) -> str:
     return f"{day:%Y-%m-%d}（{WEEKDAY_NAMES[day.weekday()]}）"
 
 
-def _day_problem(day: datetime.date, kind: str, year: int) -> str | None:
-    """What is impossible about listing `day` as `kind` in `year`'s arrangement, or None."""
-    if day.year != year:
+def _day_problem(
+    day: datetime.date, kind: str, year: int, neighbours: frozenset[int] = frozenset()
+) -> str | None:
+    """What is impossible about listing `day` as `kind` in `year`'s arrangement, or None.
+    `neighbours` are the adjacent years (already entered) that may receive bridging days."""
+    if day.year != year and day.year not in neighbours:
         return f"{describe_day(day)}不在{year}年内。"
     if kind == DayKind.WORKDAY and day.weekday() < 5:
         return (
@@ -202,12 +347,14 @@ def _day_problem(day: datetime.date, kind: str, year: int) -> str | None:
     return None
 
 
-def _check_days(year: int, holidays: DayList, workdays: DayList) -> list[str]:
+def _check_days(
+    year: int, holidays: DayList, workdays: DayList, neighbours: frozenset[int] = frozenset()
+) -> list[str]:
     errors: list[str] = []
     seen: dict[datetime.date, str] = {}
     for kind, days in ((DayKind.HOLIDAY, holidays), (DayKind.WORKDAY, workdays)):
         for day, name in days:
-            problem = _day_problem(day, kind, year)
+            problem = _day_problem(day, kind, year, neighbours)
             if problem:
                 errors.append(problem)
             if len(name) > NAME_MAX_LENGTH:
@@ -221,16 +368,23 @@ def _check_days(year: int, holidays: DayList, workdays: DayList) -> list[str]:
     return errors
 
 
-def calendar_year_enter(
-    *, actor: Any, year: int, notice: str, holidays: DayList, workdays: DayList
-) -> CalendarYear:
-    """Enter (or correct) one year's holidays and adjusted workdays from the State Council notice.
+def entered_neighbours(year: int) -> frozenset[int]:
+    """The adjacent years already entered, which a notice's bridging days may reach into (the
+    notice for 2012 moved a workday to 31 December 2011)."""
+    return frozenset(
+        CalendarYear.objects.filter(year__in=[year - 1, year + 1]).values_list("year", flat=True)
+    )
 
-    Holidays that fall on a weekend are rest days anyway and are not stored (a SpecialDay is only a
-    departure from the Monday–Friday rule). Only the dates that differ from what is stored change,
-    so the audit trail shows exactly what the administrator corrected. The year's source becomes
-    "admin", which the package import never overwrites.
-    """
+
+def arrangement_problems(
+    *,
+    year: int,
+    notice: str,
+    holidays: DayList,
+    workdays: DayList,
+    neighbours: frozenset[int] = frozenset(),
+) -> dict[str, list[str]]:
+    """Every reason the arrangement cannot be saved, by form field (empty: it can)."""
     notice = notice.strip()
     errors: dict[str, list[str]] = {}
     latest = latest_enterable_year()
@@ -243,16 +397,87 @@ def calendar_year_enter(
     if not holidays:
         errors["days"] = ["请至少填写一个法定节假日。"]
     elif "year" not in errors:
-        problems = _check_days(year, holidays, workdays)
+        problems = _check_days(year, holidays, workdays, neighbours)
         if problems:
             errors["days"] = problems
+    return errors
+
+
+def arrangement_data(holidays: DayList, workdays: DayList) -> YearData:
+    """The days as the calendar will read them once saved (weekend holidays kept for display)."""
+    return YearData(
+        holidays={day: name for day, name in holidays},
+        workdays={day: name for day, name in workdays},
+    )
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """One day that saving an arrangement changes, as people read it."""
+
+    date: datetime.date
+    before: str
+    after: str
+
+
+def _describe_kind(data: YearData, day: datetime.date) -> str:
+    if day in data.holidays:
+        return f"{data.holidays[day]}放假" if day.weekday() < 5 else f"{data.holidays[day]}（周末）"
+    if day in data.workdays:
+        return f"{data.workdays[day]}调休上班"
+    return "周末休息" if day.weekday() >= 5 else "工作日"
+
+
+def arrangement_difference(year: int, holidays: DayList, workdays: DayList) -> list[DayChange]:
+    """What saving would change, day by day, against the year as it stands now (provisional or
+    entered); weekend days that only gain a festival's name are left out."""
+    new = arrangement_data(holidays, workdays)
+    old = year_data(year)
+    return [
+        DayChange(day, _describe_kind(old, day), _describe_kind(new, day))
+        for day in sorted(changed_days(old, new))
+        if day.year == year and is_workday_in(old, day) != is_workday_in(new, day)
+    ]
+
+
+def is_workday_in(data: YearData, day: datetime.date) -> bool:
+    if day in data.holidays:
+        return False
+    return day in data.workdays or day.weekday() < 5
+
+
+def calendar_year_enter(
+    *,
+    actor: Any,
+    year: int,
+    notice: str,
+    holidays: DayList,
+    workdays: DayList,
+    reach_neighbours: bool = False,
+) -> CalendarYear:
+    """Enter (or correct) one year's holidays and adjusted workdays from the State Council notice.
+
+    Holidays that fall on a weekend are rest days anyway and are not stored (a SpecialDay is only a
+    departure from the Monday–Friday rule). Only the dates that differ from what is stored change,
+    so the audit trail shows exactly what the administrator corrected. The year's source becomes
+    "admin", which the package import never overwrites. With `reach_neighbours`, a bridging day in
+    an adjacent year that is already entered is added to that year. Every area that computed dates
+    from the year hears of the change in the same transaction (`registry.py`).
+    """
+    neighbours = entered_neighbours(year) if reach_neighbours else frozenset()
+    errors = arrangement_problems(
+        year=year, notice=notice, holidays=holidays, workdays=workdays, neighbours=neighbours
+    )
     if errors:
         raise ValidationError(errors)
-
+    notice = notice.strip()
     wanted: dict[datetime.date, tuple[str, str]] = {
         day: (DayKind.HOLIDAY, name.strip()) for day, name in holidays if day.weekday() < 5
     }
     wanted.update({day: (DayKind.WORKDAY, name.strip()) for day, name in workdays})
+    own = {day: value for day, value in wanted.items() if day.year == year}
+    bridging = {day: value for day, value in wanted.items() if day.year != year}
+    before = {y: _load(y) for y in {year, *(day.year for day in bridging)}}
     with transaction.atomic():
         cal_year, _ = CalendarYear.objects.update_or_create(
             year=year,
@@ -260,16 +485,26 @@ def calendar_year_enter(
         )
         stored = {row.date: row for row in SpecialDay.objects.filter(year=cal_year)}
         for day, old in stored.items():
-            if day not in wanted:
+            if day not in own:
                 old.delete()
-        for day, (kind, name) in sorted(wanted.items()):
+        for day, (kind, name) in sorted(own.items()):
             existing = stored.get(day)
             if existing is None:
                 SpecialDay.objects.create(date=day, kind=kind, name=name, year=cal_year)
             elif (existing.kind, existing.name) != (kind, name):
                 existing.kind, existing.name = kind, name
                 existing.save(update_fields=["kind", "name"])
-    clear_cache()
+        for day, (kind, name) in sorted(bridging.items()):
+            row = SpecialDay.objects.filter(date=day).first()
+            if row is None:
+                SpecialDay.objects.create(date=day, kind=kind, name=name, year_id=day.year)
+            elif (row.kind, row.name) != (kind, name):
+                row.kind, row.name = kind, name
+                row.save(update_fields=["kind", "name"])
+        try:
+            _announce(before, actor=actor)
+        finally:
+            clear_cache()
     return cal_year
 
 

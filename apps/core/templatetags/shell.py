@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from apps.core import clock
-from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
+from apps.workcalendar.services import day_name, is_workday, provisional_note, provisional_watch
 
 register = template.Library()
 
@@ -34,24 +34,43 @@ _ALERT_ICONS = {"success": "circle-check", "warning": "alert-triangle", "error":
 
 @register.simple_tag
 def today_calendar(day: datetime.date | None = None) -> dict[str, Any]:
-    """Today's date and whether it is a workday; a year without holiday data is reported, not raised.
+    """Today's date and whether it is a workday, provisionally when the year's holiday arrangement
+    is not announced yet.
 
-    Returns {"date", "weekday", "is_workday" (True/False/None when unknown), "day_name", "missing_message"}.
+    Returns {"date", "weekday", "is_workday", "day_name", "provisional_note"} ("" when announced).
     """
     day = day or clock.today()
-    info: dict[str, Any] = {
+    with provisional_watch() as use:
+        workday, name = is_workday(day), day_name(day)
+    return {
         "date": day,
         "weekday": WEEKDAYS[day.weekday()],
-        "is_workday": None,
-        "day_name": "",
-        "missing_message": "",
+        "is_workday": workday,
+        "day_name": name,
+        "provisional_note": use.note,
     }
-    try:
-        info["is_workday"] = is_workday(day)
-        info["day_name"] = day_name(day)
-    except CalendarYearMissing as missing:
-        info["missing_message"] = str(missing)
-    return info
+
+
+@register.simple_tag
+def provisional_mark(flag: bool, day: datetime.date | None) -> SafeString:
+    """The 预估 badge for a stored date whose `*_provisional` flag is set."""
+    if not flag or day is None:
+        return SafeString("")
+    return provisional_badge(provisional_note([day.year]))
+
+
+@register.simple_tag
+def provisional_badge(note: str) -> SafeString:
+    """The 预估 badge next to a date computed from a year whose holidays are not announced yet;
+    `note` (the tooltip) says why the date may still move. Nothing when `note` is empty."""
+    if not note:
+        return SafeString("")
+    return format_html(
+        '<span class="badge bg-orange-lt provisional-badge" tabindex="0" data-bs-toggle="tooltip" '
+        'title="{}" aria-label="预估：{}">预估</span>',
+        note,
+        note,
+    )
 
 
 def nav_active(url: str, path: str) -> bool:

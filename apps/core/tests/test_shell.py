@@ -146,12 +146,14 @@ def test_shell_loads_only_vendored_assets_and_htmx_with_nonce(client, personas):
 # ---- home page ---------------------------------------------------------------------------------
 
 
-def test_home_without_the_years_calendar_says_so_instead_of_failing(client, personas):
-    CalendarYear.objects.filter(year=timezone.localdate().year).delete()
+def test_home_without_the_years_calendar_marks_today_provisional(client, personas, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC))
+    CalendarYear.objects.filter(year=2027).delete()
     client.force_login(personas.zhou)
     html = client.get("/").content.decode()
-    assert "工作日未知" in html
-    assert "尚未录入" in html
+    assert "今天是 2027年3月1日 星期一" in html
+    assert "工作日" in html and "provisional-badge" in html
+    assert "2027年的节假日安排尚未公布" in html
 
 
 def test_home_shows_a_holiday(client, personas):
@@ -175,9 +177,11 @@ def test_today_calendar_tag():
     assert monday["weekday"] == "星期一" and monday["is_workday"] is True
     saturday = today_calendar(datetime.date(2026, 1, 10))
     assert saturday["weekday"] == "星期六" and saturday["is_workday"] is False
+    assert monday["provisional_note"] == ""
     CalendarYear.objects.filter(year=2031).delete()
-    unknown = today_calendar(datetime.date(2031, 1, 6))
-    assert unknown["is_workday"] is None and "2031年" in unknown["missing_message"]
+    provisional = today_calendar(datetime.date(2031, 1, 1))
+    assert provisional["is_workday"] is False and provisional["day_name"] == "元旦"
+    assert "2031年" in provisional["provisional_note"]
 
 
 def test_home_panels_render_as_cards(client, personas):

@@ -20,7 +20,8 @@ from apps.ledger.services import MilestoneSpec
 from apps.workcalendar.models import CalendarYear
 from apps.workcalendar.services import clear_cache
 
-pytestmark = pytest.mark.django_db
+# The fixtures below are dated around 2026-11: the clock is set to match.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 URL = reverse("ledger:calendar")
 LEGAL_TITLE = "推进立法联系点建设"
@@ -231,15 +232,15 @@ def test_holidays_and_adjusted_workdays_are_marked(client, personas):
     assert "cal-weekend" in found.classes["2026-10-18"]
 
 
-def test_a_year_without_calendar_data_is_said_once_and_still_drawn(client, personas):
+def test_a_year_without_calendar_data_is_drawn_provisionally_and_said_once(client, personas):
     client.force_login(personas.zhou)
-    response = client.get(URL, {"date": "2099-06-10"})
+    response = client.get(URL, {"date": "2099-10-10"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("2099年的法定节假日和调休安排尚未录入") == 1
+    assert html.count("2099年的节假日安排尚未公布") == 1
     found = cells(response)
-    assert len(found.cells) == 35
-    assert "cal-weekend" in found.classes["2099-06-13"]  # a Saturday, by the plain weekday rule
+    assert "cal-weekend" in found.classes["2099-10-10"]  # a Saturday, by the plain weekday rule
+    assert "cal-holiday" in found.classes["2099-10-01"]  # 国庆节, as the law fixes it
 
 
 def test_next_years_days_closing_a_december_grid_need_no_warning(client, personas):
@@ -248,9 +249,10 @@ def test_next_years_days_closing_a_december_grid_need_no_warning(client, persona
     client.force_login(personas.zhou)
     response = client.get(URL, {"date": "2026-12-10"})
     assert "2027-01-03" in cells(response).cells
-    assert "尚未录入" not in response.content.decode()
+    assert "cal-holiday" in cells(response).classes["2027-01-01"]
+    assert "尚未公布" not in response.content.decode()
     week = client.get(URL, {"view": "week", "date": "2026-12-31"})
-    assert week.content.decode().count("2027年的法定节假日和调休安排尚未录入") == 1
+    assert week.content.decode().count("2027年的节假日安排尚未公布") == 1
 
 
 def test_a_bad_date_says_so_and_shows_this_month(client, personas):

@@ -11,7 +11,8 @@ from apps.ledger.choices import Status
 from apps.ledger.deadlines import DeadlineSpec
 from apps.ledger.selectors import LedgerFilters, ledger_items
 
-pytestmark = pytest.mark.django_db
+# The fixtures below are dated around 2026-11: the clock is set to match.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-28")]
 
 TODAY = datetime.date(2026, 11, 28)
 

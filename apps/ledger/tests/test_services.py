@@ -9,6 +9,7 @@ from apps.ledger.deadlines import DeadlineSpec
 from apps.ledger.models import ItemEvent, TrackedItem
 from apps.ledger.services import TransitionError
 from apps.notifications.models import Notification
+from apps.workcalendar.models import CalendarYear
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +108,13 @@ def test_five_workdays_before_spring_festival_land_after_the_holiday(personas, m
     assert "5个工作日" in item.deadline_note
 
 
-def test_a_deadline_in_a_year_without_calendar_data_is_refused(personas, make_item):
-    with pytest.raises(ValidationError, match="2027年的法定节假日"):
-        make_item(deadline=DeadlineSpec(date=datetime.date(2027, 3, 1)), milestones=[])
-    assert not TrackedItem.objects.exists()
+def test_a_typed_deadline_in_a_year_without_data_is_kept_and_its_warning_is_provisional(
+    personas, make_item
+):
+    CalendarYear.objects.filter(year=2027).delete()
+    item = make_item(deadline=DeadlineSpec(date=datetime.date(2027, 3, 1)), milestones=[])
+    assert item.deadline == datetime.date(2027, 3, 1) and not item.deadline_provisional
+    assert item.warn_from == datetime.date(2027, 2, 24) and item.warn_provisional
 
 
 def test_extension_within_the_year_granted_by_the_leading_leader(personas, make_item):

@@ -38,7 +38,8 @@ from apps.ledger.models import (
     TrackedItem,
 )
 
-pytestmark = pytest.mark.django_db
+# The fixtures below are dated around 2026-11: the clock is set to match.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 TODAY = datetime.date(2026, 11, 20)
 ADMINS = ("sysadmin", "secadmin", "auditadmin")

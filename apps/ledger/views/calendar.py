@@ -21,7 +21,7 @@ from apps.accounts.permissions import restrict
 from apps.core import clock
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit
-from apps.workcalendar.services import CalendarYearMissing, day_name, is_workday
+from apps.workcalendar.services import day_name, is_workday, provisional_note, provisional_watch
 
 from .. import feeds, ical
 from ..calendar_days import DayEntries, calendar_day_entries
@@ -122,7 +122,7 @@ def _build_days(
     day: datetime.date,
     entries: DayEntries,
     today: datetime.date,
-    missing_years: dict[int, str],
+    provisional_years: set[int],
     unit_id: int | None = None,
 ) -> list[CalendarDay]:
     start, end = _period(view, day)
@@ -140,16 +140,15 @@ def _build_days(
         if cell.more:
             cell.more_url = _ledger_day_url(current, unit_id)
         cell.kind = "weekend" if current.weekday() >= 5 else "normal"
-        try:
+        with provisional_watch() as use:
             name = day_name(current)
             if name:
                 cell.kind = "workday" if is_workday(current) else "holiday"
                 cell.name = name
-        except CalendarYearMissing as error:
-            # Keep drawing by the plain weekday rule, and say so once per year; the few days of
-            # next January that close a December grid are not worth a warning.
-            if in_period:
-                missing_years[current.year] = str(error)
+        # Said once per year; the few days of next January that close a December grid are not
+        # worth a note.
+        if in_period:
+            provisional_years |= use.years
         days.append(cell)
         current += datetime.timedelta(days=1)
     return days
@@ -202,8 +201,8 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
     entries = calendar_day_entries(
         request.user, start, end, unit_id, per_day=ENTRIES_PER_DAY[view], today=today
     )
-    missing_years: dict[int, str] = {}
-    days = _build_days(view, day, entries, today, missing_years, unit_id)
+    provisional_years: set[int] = set()
+    days = _build_days(view, day, entries, today, provisional_years, unit_id)
     previous, following = _neighbours(view, day)
 
     def link(**changes: Any) -> str:
@@ -237,7 +236,7 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
             "units": units,
             "unit_id": unit_id,
             "entry_count": sum(cell.total for cell in in_period),
-            "missing_years": [missing_years[year] for year in sorted(missing_years)],
+            "provisional_note": provisional_note(provisional_years) if provisional_years else "",
             "warning_labels": WARNING_LABELS,
             "kind_labels": KIND_LABELS,
         },

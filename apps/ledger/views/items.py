@@ -34,7 +34,7 @@ from apps.core import clock
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit, UnitMembership
-from apps.workcalendar.services import CalendarYearMissing, add_workdays
+from apps.workcalendar.services import add_workdays
 
 from .. import rules, selectors, services
 from ..choices import (
@@ -302,11 +302,7 @@ def item_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _feedback_soon(today: datetime.date) -> datetime.date:
-    try:
-        return add_workdays(today, FEEDBACK_SOON_WORKDAYS)
-    except CalendarYearMissing:
-        # Late December before next year's calendar is entered: calendar days are close enough.
-        return today + datetime.timedelta(days=FEEDBACK_SOON_WORKDAYS + 2)
+    return add_workdays(today, FEEDBACK_SOON_WORKDAYS)
 
 
 def _group(key: str, title: str, icon: str, items: list[Any], empty: str) -> dict[str, Any]:

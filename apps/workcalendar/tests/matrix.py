@@ -14,6 +14,14 @@ MATRIX = {
         ok=SYSADMIN,
         post={"year": "2027", "notice": "冒充", "days": "2027-01-01 元旦"},
     ),
+    "workcalendar:notice_paste": Case(
+        fixed("/calendar/notice/"),
+        ok=SYSADMIN,
+        post={
+            "text": "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日放假。",
+            "confirm": "1",
+        },
+    ),
     "workcalendar:year_edit": Case(
         fixed("/calendar/2026/edit/"),
         ok=SYSADMIN,

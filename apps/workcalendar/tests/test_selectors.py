@@ -4,13 +4,14 @@ import pytest
 
 from apps.workcalendar import selectors
 from apps.workcalendar.models import CalendarYear
+from apps.workcalendar.services import year_data
 
 D = datetime.date
 
 
 @pytest.mark.django_db
 def test_year_months_marks_holidays_workdays_and_weekends():
-    months = selectors.year_months(CalendarYear.objects.get(year=2026), today=D(2026, 2, 17))
+    months = selectors.year_months(2026, year_data(2026), today=D(2026, 2, 17))
     assert len(months) == 12
     february = months[1]
     days = {day.date: day for week in february.weeks for day in week if day is not None}
@@ -33,9 +34,9 @@ def test_year_list_counts_days():
 
 
 @pytest.mark.django_db
-def test_missing_years():
+def test_provisional_years():
     CalendarYear.objects.filter(year=2027).delete()
-    assert selectors.next_year_missing(D(2026, 11, 28)) == 2027
-    assert selectors.next_year_missing(D(2025, 11, 28)) is None
-    assert selectors.this_year_missing(D(2027, 1, 4)) == 2027
+    assert selectors.provisional_years(D(2026, 11, 28)) == [2027]
+    assert selectors.provisional_years(D(2025, 11, 28)) == []
+    assert selectors.provisional_years(D(2027, 1, 4)) == [2027, 2028]
     assert selectors.notice_season(D(2026, 11, 28)) and not selectors.notice_season(D(2026, 5, 1))

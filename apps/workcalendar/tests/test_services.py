@@ -7,11 +7,12 @@ from apps.audit.models import AuditEvent
 from apps.workcalendar import services
 from apps.workcalendar.models import CalendarYear, DayKind, SpecialDay, YearSource
 from apps.workcalendar.services import (
-    CalendarYearMissing,
     add_workdays,
     calendar_year_enter,
+    is_provisional,
     is_workday,
     parse_day_lines,
+    provisional_watch,
     workdays_between,
 )
 
@@ -48,13 +49,23 @@ def test_add_workdays_across_the_spring_festival():
     assert workdays_between(D(2026, 2, 13), D(2026, 2, 27)) == 5
 
 
-def test_a_2027_date_without_data_raises_the_chinese_message(no_2027):
-    with pytest.raises(CalendarYearMissing) as excinfo:
-        is_workday(D(2027, 3, 1))
-    assert excinfo.value.year == 2027
-    assert "2027年的法定节假日和调休安排尚未录入" in str(excinfo.value)
-    with pytest.raises(CalendarYearMissing):
-        add_workdays(D(2026, 12, 25), 10)
+def test_a_year_without_data_is_computed_provisionally_and_says_so(no_2027):
+    with provisional_watch() as use:
+        assert is_workday(D(2027, 3, 1))
+        assert not is_workday(D(2027, 1, 1))  # 元旦
+        assert not is_workday(D(2027, 2, 5))  # 除夕 (a Friday): 春节 starts on it since 2025
+        assert services.day_name(D(2027, 2, 8)) == "春节"  # 初三, a Monday
+        assert is_workday(D(2027, 2, 9))  # 初四: bridging days are not guessed
+        assert not is_workday(D(2027, 2, 6))  # a Saturday: no make-up workday is guessed
+    assert use.years == {2027}
+    assert "2027年的节假日安排尚未公布" in use.note
+    with provisional_watch() as use:
+        # 2026-12-28..31 and 2027-01-04..08 (元旦 rests, the weekend too): ten workdays.
+        assert add_workdays(D(2026, 12, 25), 10) == D(2027, 1, 11)
+    assert use.used
+    with provisional_watch() as use:
+        assert add_workdays(D(2026, 2, 13), 5) == D(2026, 2, 27)
+    assert not use.used  # 2026 is announced: nothing provisional was used
 
 
 # --- entering a year ---------------------------------------------------------------------------
@@ -83,16 +94,16 @@ def test_entering_2027_makes_it_work(no_2027, personas):
 
 
 def test_entering_the_year_clears_the_cache(no_2027, personas):
-    with pytest.raises(CalendarYearMissing):
-        is_workday(D(2027, 1, 1))  # remembered as missing in this process
+    assert is_workday(D(2027, 1, 4))  # remembered as provisional in this process
     calendar_year_enter(
         actor=personas.sysadmin,
         year=2027,
         notice="通知",
-        holidays=[(D(2027, 1, 1), "元旦")],
+        holidays=[(D(2027, 1, 1), "元旦"), (D(2027, 1, 4), "元旦")],
         workdays=[],
     )
-    assert not is_workday(D(2027, 1, 1))
+    assert not is_workday(D(2027, 1, 4))
+    assert not is_provisional(2027)
 
 
 @pytest.mark.parametrize(
@@ -117,8 +128,7 @@ def test_impossible_arrangements_change_nothing(no_2027, personas, holidays, wor
         )
     assert any(message in m for m in excinfo.value.messages), excinfo.value.messages
     assert calendar_state() == before
-    with pytest.raises(CalendarYearMissing):
-        is_workday(D(2027, 3, 1))
+    assert is_provisional(2027)
 
 
 def test_year_and_notice_are_checked(no_2027, personas):

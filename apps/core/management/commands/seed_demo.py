@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from collections.abc import Sequence
 
@@ -9,7 +10,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts.models import User
-from apps.attendance.demo import seed_attendance
 from apps.core import clock
 from apps.core.demo.organ import (
     DEFAULT_SEED,
@@ -18,7 +18,7 @@ from apps.core.demo.organ import (
     existing_demo_accounts,
     generate_organ,
 )
-from apps.ledger.demo import generate_ledger
+from apps.core.demo.registry import DemoContext, demo_steps
 from apps.organization.models import Person, Unit
 
 
@@ -65,9 +65,23 @@ class Command(BaseCommand):
             help=f"随机种子，相同种子生成相同数据（默认 {DEFAULT_SEED}）",
         )
         parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="以该日期为“今天”生成演示数据（YYYY-MM-DD，默认今天），任何日期均可",
+        )
+        parser.add_argument(
+            "--skip",
+            action="append",
+            default=[],
+            metavar="KEY",
+            help="跳过某一部分演示数据，可多次给出："
+            + "、".join(f"{step.key}（{step.label}）" for step in demo_steps()),
+        )
+        parser.add_argument(
             "--without-attendance",
             action="store_true",
-            help="不生成全年考勤演示数据（约需一分钟；测试中使用）",
+            help="同 --skip attendance：不生成全年考勤演示数据（约需一分钟；测试中使用）",
         )
         parser.add_argument(
             "--if-empty",
@@ -97,8 +111,18 @@ class Command(BaseCommand):
                 "请先删除 db.sqlite3，再执行 make run（或 manage.py migrate 后再执行 manage.py seed_demo）。"
             )
 
-        self.stdout.write(f"正在生成演示机关数据（随机种子 {options['seed']}）……")
-        summary = generate_organ(seed=options["seed"])
+        today = options["today"] or clock.today()
+        skip = set(options["skip"]) | ({"attendance"} if options["without_attendance"] else set())
+        unknown = skip - {step.key for step in demo_steps()}
+        if unknown:
+            raise CommandError(f"未知的演示数据部分：{'、'.join(sorted(unknown))}。")
+        with clock.use_today(today):
+            summary = self._generate(options["seed"], today, skip)
+        self._print_accounts(list(summary.accounts))
+
+    def _generate(self, seed: int, today: datetime.date, skip: set[str]):
+        self.stdout.write(f"正在生成演示机关数据（随机种子 {seed}，以 {today:%Y-%m-%d} 为今天）……")
+        summary = generate_organ(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"已生成 {summary.units} 个单位、{summary.leaders} 名常委会领导、{summary.staff} 名工作人员"
@@ -108,26 +132,13 @@ class Command(BaseCommand):
                 f"专项工作小组 {summary.task_groups} 个，用时 {summary.seconds:.1f} 秒。"
             )
         )
-        ledger = generate_ledger(seed=options["seed"])
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"已生成督办台账：{ledger.checklists} 张清单、{ledger.items} 个事项"
-                f"（党组交办事项22项、巡察反馈问题24条及其整改措施、9个工委60项重点任务），"
-                f"已销号 {ledger.closed} 项，逾期 {ledger.overdue} 项，办理动态 {ledger.events} 条。"
-            )
-        )
-        if not options["without_attendance"]:
-            self.stdout.write(
-                "正在生成本年度考勤演示数据（打卡、请假出差及审批、每日考勤结果），约需一分钟……"
-            )
-            attendance = seed_attendance(year=clock.today().year, seed=options["seed"])
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"已生成考勤演示数据：{attendance.people} 人，打卡 {attendance.clocks} 次，"
-                    f"请假出差等申请 {attendance.requests} 件，每日考勤结果 {attendance.results} 条。"
-                )
-            )
-        self._print_accounts(list(summary.accounts))
+        context = DemoContext(seed=seed, today=today)
+        for step in demo_steps():
+            if step.key in skip:
+                continue
+            self.stdout.write(f"正在生成{step.label}演示数据……")
+            self.stdout.write(self.style.SUCCESS(step.run(context)))
+        return summary
 
     def _print_accounts(self, accounts: Sequence[DemoAccount]) -> None:
         if not accounts:
