@@ -246,10 +246,15 @@ def seed_attendance(
 
 
 def demo_step(context: DemoContext) -> str:
-    """Attendance's part of `seed_demo`: the year up to yesterday (on 1 January, last year)."""
+    """Attendance's part of `seed_demo`: this year up to yesterday, and last year too before March
+    (so that a demo built in January still has a year of attendance and year-end points)."""
     yesterday = context.today - datetime.timedelta(days=1)
-    summary = seed_attendance(year=yesterday.year, seed=context.seed)
-    return (
-        f"已生成{yesterday.year}年考勤演示数据：{summary.people} 人，打卡 {summary.clocks} 次，"
-        f"请假出差等申请 {summary.requests} 件，每日考勤结果 {summary.results} 条。"
-    )
+    years = [yesterday.year - 1, yesterday.year] if yesterday.month < 3 else [yesterday.year]
+    lines = []
+    for year in years:
+        summary = seed_attendance(year=year, seed=context.seed)
+        lines.append(
+            f"已生成{year}年考勤演示数据：{summary.people} 人，打卡 {summary.clocks} 次，"
+            f"请假出差等申请 {summary.requests} 件，每日考勤结果 {summary.results} 条。"
+        )
+    return "\n".join(lines)

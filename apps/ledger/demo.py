@@ -74,6 +74,12 @@ def _workday_on_or_after(day: datetime.date) -> datetime.date:
     return deadlines.on_or_after_workday(day)
 
 
+def demo_year(today: datetime.date) -> int:
+    """The work year the demo ledger tells: this year from March, last year before (in January a
+    ledger of this year has only just been assigned, and the office is closing last year's)."""
+    return today.year if today.month >= 3 else today.year - 1
+
+
 def _world(seed: int, today: datetime.date) -> _World:
     office_user = (
         User.objects.filter(role=Role.OFFICE_STAFF, is_active=True).order_by("id").first()
@@ -99,7 +105,7 @@ def _world(seed: int, today: datetime.date) -> _World:
     return _World(
         rng=random.Random(seed),
         today=today,
-        year=today.year,
+        year=demo_year(today),
         office_user=office_user,
         office_people=office_people[:6],
         leaders=leaders,

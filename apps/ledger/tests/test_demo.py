@@ -46,3 +46,11 @@ def test_deterministic(db):
     titles = list(TrackedItem.objects.order_by("id").values_list("title", "status", "deadline"))
     assert first.items == 157
     assert titles[0][0] == "健全五级人大代表协同履职机制"
+
+
+def test_a_demo_built_in_january_tells_last_year():
+    from apps.ledger.demo import demo_year
+
+    assert demo_year(datetime.date(2027, 1, 4)) == 2026
+    assert demo_year(datetime.date(2027, 2, 28)) == 2026
+    assert demo_year(datetime.date(2027, 3, 1)) == 2027
