@@ -7,6 +7,7 @@ urlpatterns = [
     path("calendar/", include("apps.workcalendar.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("ledger/", include("apps.ledger.urls")),
     path("approvals/", include("apps.approvals.urls")),
     path("attendance/", include("apps.attendance.urls")),

@@ -13,10 +13,12 @@ class LedgerConfig(AppConfig):
         from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
         from apps.core.scheduling import DailyJob, register_daily_job
+        from apps.imports.registry import register_import_type
         from apps.workcalendar.registry import register_arrangement_listener
 
         from . import rules  # noqa: F401  (registers the data scopes)
         from .demo import demo_step
+        from .importing import LEDGER_IMPORT
         from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
         from .panels import my_items_panel
         from .recompute import recompute_dates
@@ -69,6 +71,7 @@ class LedgerConfig(AppConfig):
         register_home_panel(my_items_panel)
         register_arrangement_listener("ledger", recompute_dates)
         register_demo_step(DemoStep("ledger", "督办台账", demo_step, order=20))
+        register_import_type(LEDGER_IMPORT)
         register_daily_job(
             DailyJob("督办提醒", send_ledger_reminders, at=datetime.time(8, 0), workdays_only=True)
         )

@@ -14,44 +14,10 @@ from apps.core import clock
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
 
-from . import exporting, importing
 from .choices import FeedbackRule, ItemKind, Source
 from .deadlines import DeadlineSpec
 from .models import Checklist, TrackedItem
 from .services import MAX_ATTACHMENT_BYTES, ItemSpec, MilestoneSpec
-
-
-class ImportForm(forms.Form):
-    """Upload a ledger spreadsheet (.xlsx) into a list, optionally assigning what it creates."""
-
-    checklist = forms.ModelChoiceField(
-        label="导入到清单", queryset=Checklist.objects.all(), empty_label="请选择清单"
-    )
-    file = forms.FileField(label="Excel文件（.xlsx）")
-    assign = forms.BooleanField(
-        label="导入后直接交办",
-        required=False,
-        help_text="勾选后，导入的事项立即交办给牵头单位（否则为草稿，可逐项核对后再交办）。",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = f".xlsx,{exporting.XLSX_CONTENT_TYPE}"
-        self.fields["file"].help_text = (
-            f"单次最多{importing.max_rows()}行，"
-            f"文件不超过{importing.human_size(importing.max_bytes())}。"
-        )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只支持 .xlsx 格式的Excel文件。")
-        try:
-            importing.check_upload_size(upload.size or 0)
-        except importing.ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
-
 
 # --- the ledger's items: registering, editing and acting on them ---------------------------------
 

@@ -28,9 +28,7 @@ urlpatterns = [
     path("ical/<str:token>/unit.ics", calendar.unit_feed, name="unit_feed"),
     # statistics
     path("statistics/", stats.statistics_view, name="statistics"),
-    # Excel in and out, the supervision notice
-    path("import/", io.import_upload, name="import_upload"),
-    path("import/<int:pk>/", io.import_status, name="import_status"),
+    # Excel out, the supervision notice (imports go through apps.imports)
     path("export.xlsx", io.export_xlsx, name="export_xlsx"),
     path("checklists/<int:pk>/notice.docx", io.notice_docx, name="notice_docx"),
 ]

@@ -43,6 +43,24 @@ class Unit(models.Model):
         return self.name
 
 
+class UnitAlias(models.Model):
+    """Another name a unit goes by in sheets and documents (法工委, 法制工委), kept by the system
+    administrator; imports resolve unit names through these as well as the name and short name."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name="单位"
+    )
+    name = models.CharField("别名", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+        ordering = ["unit", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.unit}"
+
+
 class Person(models.Model):
     """A member of staff or a Standing Committee leader (a person, not an account)."""
 

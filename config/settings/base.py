@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "apps.organization",
     "apps.workcalendar",
     "apps.notifications",
+    "apps.imports",
     "apps.ledger",
     "apps.approvals",
     "apps.attendance",
@@ -184,4 +185,20 @@ LEDGER = {
     "ESCALATE_TO_LEADER_WORKDAYS": env_int("LEDGER_ESCALATE_TO_LEADER_WORKDAYS", 3),
     "MAX_IMPORT_ROWS": env_int("LEDGER_MAX_IMPORT_ROWS", 2000),
     "MAX_IMPORT_BYTES": env_int("LEDGER_MAX_IMPORT_BYTES", 5 * 1024 * 1024),
+}
+
+# Spreadsheet imports (apps/imports): every upload is read within these bounds. The archive is
+# checked before anything is parsed (members, total unpacked size, compression ratio of each member
+# over 256 KB), then each worksheet is streamed with a cap on row elements (blank rows included)
+# and cells. With these values a worker reading any upload stays within about 128 MB above its
+# baseline (measured by apps/imports/tests/test_bounds.py with generated zip bombs).
+IMPORTS = {
+    "MAX_UPLOAD_BYTES": env_int("IMPORTS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+    "MAX_UNPACKED_BYTES": env_int("IMPORTS_MAX_UNPACKED_BYTES", 32 * 1024 * 1024),
+    "MAX_MEMBERS": env_int("IMPORTS_MAX_MEMBERS", 200),
+    "MAX_RATIO": env_int("IMPORTS_MAX_RATIO", 100),
+    "MAX_ROWS": env_int("IMPORTS_MAX_ROWS", 2000),
+    "MAX_SHEET_ROWS": env_int("IMPORTS_MAX_SHEET_ROWS", 50_000),
+    "MAX_CELLS": env_int("IMPORTS_MAX_CELLS", 200_000),
+    "MAX_COLUMNS": env_int("IMPORTS_MAX_COLUMNS", 100),
 }

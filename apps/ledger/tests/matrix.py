@@ -19,7 +19,8 @@ from apps.ledger import services
 from apps.ledger.choices import ItemKind, Source
 from apps.ledger.deadlines import DeadlineSpec
 from apps.ledger.feeds import feed_token_for
-from apps.ledger.models import Attachment, ImportJob
+from apps.imports.models import ImportJob, JobStatus
+from apps.ledger.models import Attachment
 from apps.ledger.services import ItemSpec, MilestoneSpec
 
 
@@ -65,7 +66,11 @@ def objects(p) -> dict[str, object]:
         "milestone": item.milestones.get(),
         "feed_token": feed_token_for(p.sun).token,
         "import_job": ImportJob.objects.create(
-            checklist=checklist, file="ledger/imports/x.xlsx", file_name="x.xlsx", created_by=p.sun
+            import_type="ledger",
+            options={"checklist": checklist.pk, "assign": False},
+            file_name="x.xlsx",
+            created_by=p.sun,
+            status=JobStatus.PREVIEW,
         ),
     }
 
@@ -142,10 +147,6 @@ MATRIX = {
         lambda w: f"/ledger/ical/{w.feed_token}/unit.ics", public=True, ok=EVERYONE
     ),
     "ledger:statistics": Case(fixed("/ledger/statistics/"), ok=BUSINESS),
-    "ledger:import_upload": Case(fixed("/ledger/import/"), ok=OFFICE, post={"checklist": ""}),
-    "ledger:import_status": Case(
-        lambda w: f"/ledger/import/{w.import_job.pk}/", ok=OFFICE, not_found=EVERYONE - OFFICE
-    ),
     "ledger:export_xlsx": Case(fixed("/ledger/export.xlsx"), ok=BUSINESS),
     "ledger:notice_docx": Case(
         lambda w: f"/ledger/checklists/{w.item.checklist_id}/notice.docx", ok={"zhao"} | OFFICE

@@ -9,14 +9,15 @@ from apps.core.testing.factories import MembershipFactory, PersonFactory
 from apps.ledger import importing
 from apps.ledger.choices import EventKind, FeedbackRule, ItemKind, Status
 from apps.ledger.deadlines import DeadlineSpec
+from apps.imports.models import ImportJob, JobStatus
+from apps.imports.services import job_check, job_confirm
 from apps.ledger.importing import (
     import_workbook,
     parse_count,
     parse_deadline,
     parse_feedback,
-    run_import_job,
 )
-from apps.ledger.models import ImportJob, ImportStatus, ItemEvent, TrackedItem
+from apps.ledger.models import ItemEvent, TrackedItem
 from apps.workcalendar.models import CalendarYear
 from apps.workcalendar.services import add_workdays, clear_cache
 
@@ -317,19 +318,29 @@ def test_only_the_office_imports(personas, checklist):
 # --- the background job -------------------------------------------------------------------------
 
 
-def make_job(personas, checklist, content: bytes) -> ImportJob:
+def make_job(personas, checklist, content: bytes, assign: bool = False) -> ImportJob:
     return ImportJob.objects.create(
-        checklist=checklist,
+        import_type="ledger",
+        options={"checklist": checklist.pk, "assign": assign},
         file=ContentFile(content, name="台账.xlsx"),
         file_name="台账.xlsx",
         created_by=personas.sun,
     )
 
 
+def run_import_job(pk: int) -> ImportJob:
+    """The job's two steps as the pages drive them: check (preview), then confirm and import."""
+    job = job_check(pk)
+    if job.status == JobStatus.PREVIEW and not job.errors:
+        job = job_confirm(actor=job.created_by, job=job)
+    job.refresh_from_db()
+    return job
+
+
 def test_the_job_records_progress_and_result(personas, checklist):
     job = run_import_job(make_job(personas, checklist, xlsx(good_rows())).pk)
     assert job is not None
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     assert (job.total_rows, job.processed_rows, job.percent) == (5, 5, 100)
     assert (job.created_count, job.skipped_count, job.errors) == (5, 0, [])
     assert job.finished_at is not None
@@ -340,8 +351,10 @@ def test_a_failed_job_keeps_the_bad_rows(personas, checklist):
     rows = good_rows()
     rows[1][4] = "宣传委"
     job = run_import_job(make_job(personas, checklist, xlsx(rows)).pk)
-    assert job.status == ImportStatus.FAILED
-    assert job.errors == [{"row": 4, "reason": "牵头单位“宣传委”不存在（请填写单位全称或简称）"}]
+    assert job.status == JobStatus.PREVIEW  # shown in the preview; cannot be confirmed
+    assert job.errors == [
+        {"row": 4, "reason": "牵头单位“宣传委”不存在（请填写单位全称、简称或别名）"}
+    ]
     assert job.created_count == 0
     assert not TrackedItem.objects.exists()
 
@@ -355,11 +368,13 @@ def test_a_job_runs_once(personas, checklist):
 
 
 def test_the_task_runs_the_job(personas, checklist):
-    from apps.ledger.tasks import import_ledger_sheet
+    from apps.imports.tasks import check_import_job, run_import_job as run_task
 
-    job = make_job(personas, checklist, xlsx(good_rows()))
-    result = import_ledger_sheet.enqueue(job.pk, assign=True)
-    assert result.return_value == {"created": 5, "skipped": 0, "errors": 0}
+    job = make_job(personas, checklist, xlsx(good_rows()), assign=True)
+    assert check_import_job.enqueue(job.pk).return_value == {"rows": 5, "errors": 0}
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.CONFIRMED)
+    result = run_task.enqueue(job.pk)
+    assert result.return_value == {"created": 5, "updated": 0, "skipped": 0, "errors": 0}
     assert set(TrackedItem.objects.values_list("status", flat=True)) == {Status.ASSIGNED}
 
 

@@ -13,20 +13,26 @@ from apps.audit.models import AuditAction, AuditEvent
 from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
 from apps.ledger import services
 from apps.ledger.deadlines import DeadlineSpec
-from apps.ledger.models import ImportJob, ImportStatus, TrackedItem
+from apps.imports.models import ImportJob, JobStatus
+from apps.ledger.models import TrackedItem
 
 from .data import good_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UPLOAD_URL = reverse("ledger:import_upload")
+UPLOAD_URL = reverse("imports:upload", args=["ledger"])
 EXPORT_URL = reverse("ledger:export_xlsx")
 
 
 def upload(client, checklist, content: bytes, name="台账.xlsx", follow=False, **fields):
     data = {"checklist": checklist.pk, "file": SimpleUploadedFile(name, content, XLSX), **fields}
     return client.post(UPLOAD_URL, data, follow=follow)
+
+
+def confirm(client, job):
+    """确认导入 on the preview page (the import runs at once with the test task backend)."""
+    return client.post(reverse("imports:job_confirm", args=[job.pk]))
 
 
 def content_of(response) -> bytes:
@@ -74,8 +80,12 @@ def test_uploading_a_good_sheet_imports_it(client, personas, checklist):
     response = upload(client, checklist, xlsx(good_rows()), assign="on")
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("ledger:import_status", args=[job.pk])
-    assert (job.status, job.created_count, job.file_name) == (ImportStatus.DONE, 5, "台账.xlsx")
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
+    assert job.status == JobStatus.PREVIEW  # nothing is written before 确认导入
+    assert not TrackedItem.objects.exists()
+    assert confirm(client, job).status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.file_name) == (JobStatus.DONE, 5, "台账.xlsx")
     assert job.created_by == personas.sun
     assert TrackedItem.objects.filter(checklist=checklist, status="assigned").count() == 5
     page = client.get(response["Location"])
@@ -85,6 +95,7 @@ def test_uploading_a_good_sheet_imports_it(client, personas, checklist):
     assert_csp_safe(html)
     # The same file again: nothing new.
     upload(client, checklist, xlsx(good_rows()))
+    confirm(client, ImportJob.objects.latest("id"))
     assert ImportJob.objects.latest("id").skipped_count == 5
     assert TrackedItem.objects.count() == 5
 
@@ -97,11 +108,15 @@ def test_a_sheet_with_bad_rows_shows_each_row_and_imports_nothing(client, person
     client.force_login(personas.sun)
     response = upload(client, checklist, xlsx(rows), follow=True)
     html = response.content.decode()
-    assert "未导入任何事项：发现 3 处问题" in html
+    assert "发现 3 处问题，不能导入" in html
     for number in (3, 5, 7):
         assert f"第 {number} 行" in html
     assert "牵头单位“宣传委”不存在" in html
-    assert ImportJob.objects.get().status == ImportStatus.FAILED
+    assert "确认导入" not in html
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.PREVIEW
+    assert confirm(client, job).status_code == 302  # refused: the errors stand
+    assert ImportJob.objects.get().status == JobStatus.PREVIEW
     assert not TrackedItem.objects.exists()
 
 
@@ -110,6 +125,8 @@ def test_a_file_with_the_wrong_extension_is_refused_on_the_form(client, personas
     response = upload(client, checklist, b"a,b,c", name="台账.csv")
     assert response.status_code == 200
     assert "只支持 .xlsx 格式的Excel文件" in response.content.decode()
+    refused = AuditEvent.objects.get(object_type="imports.importjob")
+    assert (refused.success, refused.detail["file"]) == (False, "台账.csv")
     assert not ImportJob.objects.exists()
 
 
@@ -127,13 +144,16 @@ def test_a_corrupt_file_fails_with_a_clear_message(client, personas, checklist):
     response = upload(client, checklist, b"PK\x03\x04 broken zip", follow=True)
     assert "文件无法读取" in response.content.decode()
     assert "整个文件" in response.content.decode()
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert not job.file  # not kept once it is known to be useless
     assert not TrackedItem.objects.exists()
 
 
-def make_job(personas, checklist, status=ImportStatus.RUNNING) -> ImportJob:
+def make_job(personas, checklist, status=JobStatus.CHECKING) -> ImportJob:
     return ImportJob.objects.create(
-        checklist=checklist,
-        file="ledger/imports/x.xlsx",
+        import_type="ledger",
+        options={"checklist": checklist.pk},
         file_name="x.xlsx",
         created_by=personas.sun,
         status=status,
@@ -145,17 +165,17 @@ def make_job(personas, checklist, status=ImportStatus.RUNNING) -> ImportJob:
 def test_the_progress_fragment_polls_while_running(client, personas, checklist):
     job = make_job(personas, checklist)
     client.force_login(personas.sun)
-    url = reverse("ledger:import_status", args=[job.pk])
+    url = reverse("imports:job", args=[job.pk])
     fragment = client.get(url, HTTP_HX_REQUEST="true")
     html = fragment.content.decode()
     assert fragment.status_code == 200
     assert "<html" not in html
     assert f'hx-get="{url}"' in html and 'hx-trigger="every 1s"' in html
-    assert "已检查 10 / 40 行" in html and "25%" in html
+    assert "已处理 10 / 40 行" in html and "25%" in html
     assert '<progress class="progress" value="10" max="40"' in html
     page = client.get(url).content.decode()
     assert "<html" in page and 'id="import-progress"' in page
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, processed_rows=40)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, processed_rows=40)
     done = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-get" not in done and "导入完成" in done
 
@@ -164,14 +184,14 @@ def test_the_progress_fragment_polls_while_running(client, personas, checklist):
 def test_the_uploader_and_the_office_see_a_job(client, personas, checklist, name):
     job = make_job(personas, checklist)
     client.force_login(getattr(personas, name))
-    assert client.get(reverse("ledger:import_status", args=[job.pk])).status_code == 200
+    assert client.get(reverse("imports:job", args=[job.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["zhao", "li", "zhou", "wu", "sysadmin", "secadmin", "auditadmin"])
 def test_nobody_else_sees_a_job(client, personas, checklist, name):
     job = make_job(personas, checklist)
     client.force_login(getattr(personas, name))
-    url = reverse("ledger:import_status", args=[job.pk])
+    url = reverse("imports:job", args=[job.pk])
     assert client.get(url).status_code == 404
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
 
@@ -272,7 +292,7 @@ def test_anonymous_users_are_sent_to_log_in(client, personas, checklist):
     job = make_job(personas, checklist)
     for url in (
         UPLOAD_URL,
-        reverse("ledger:import_status", args=[job.pk]),
+        reverse("imports:job", args=[job.pk]),
         EXPORT_URL,
         reverse("ledger:notice_docx", args=[checklist.pk]),
     ):

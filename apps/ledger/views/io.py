@@ -1,7 +1,5 @@
-"""Excel in and out, and the supervision notice (督办通报) as .docx.
+"""Excel out, and the supervision notice (督办通报) as .docx (imports: apps.imports, type “ledger”).
 
-- import_upload: the office uploads a ledger spreadsheet; a background task checks and imports it;
-- import_status: the job's progress (htmx polls a fragment every second) and its result;
 - export_xlsx: the ledger table as filtered on screen, within the user's scope;
 - notice_docx: the supervision notice of one list (the office and the leaders).
 """
@@ -11,9 +9,8 @@ from __future__ import annotations
 import tempfile
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.http import FileResponse, HttpResponse
+from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import BUSINESS_ROLES, get_object_for_user_or_404
@@ -22,70 +19,8 @@ from apps.audit.services import record_event
 from apps.core import clock
 from apps.core.types import AuthenticatedRequest
 
-from .. import exporting, importing, rules, selectors
-from ..forms import ImportForm
-from ..models import Checklist, ImportStatus
-
-RUNNING = {ImportStatus.PENDING, ImportStatus.RUNNING}
-STALE_PENDING_SECONDS = 60
-
-
-@require_http_methods(["GET", "POST"])
-def import_upload(request: AuthenticatedRequest) -> HttpResponse:
-    if not rules.can_manage(request.user):
-        raise PermissionDenied("只有办公室可以导入督办台账。")
-    if request.method == "GET" and request.GET.get("template"):
-        response = HttpResponse(
-            importing.build_import_template(), content_type=exporting.XLSX_CONTENT_TYPE
-        )
-        response["Content-Disposition"] = exporting.attachment_disposition(
-            "督办台账导入模板.xlsx", "ledger-import-template.xlsx"
-        )
-        return response
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            job = importing.import_job_create(
-                actor=request.user,
-                checklist=form.cleaned_data["checklist"],
-                upload=form.cleaned_data["file"],
-                assign=form.cleaned_data["assign"],
-            )
-            return redirect("ledger:import_status", pk=job.pk)
-    else:
-        initial = {}
-        if (checklist := request.GET.get("checklist", "")).isdigit():
-            initial["checklist"] = checklist
-        form = ImportForm(initial=initial)
-    return render(
-        request,
-        "ledger/import_upload.html",
-        {
-            "form": form,
-            "columns": importing.COLUMNS,
-            "jobs": importing.import_jobs_for(request.user)[:10],
-            "max_rows": importing.max_rows(),
-            "max_bytes": importing.max_bytes(),
-            "max_size": importing.human_size(importing.max_bytes()),
-            "deadline_forms": importing.DEADLINE_FORMS,
-        },
-    )
-
-
-@require_GET
-def import_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    job = importing.import_jobs_for(request.user).filter(pk=pk).first()
-    if job is None:
-        raise Http404("未找到该导入记录，或您无权查看。")
-    running = job.status in RUNNING
-    stale = (
-        job.status == ImportStatus.PENDING
-        and (clock.now() - job.created_at).total_seconds() > STALE_PENDING_SECONDS
-    )
-    context = {"job": job, "running": running, "stale": stale}
-    if getattr(request, "htmx", False):
-        return render(request, "ledger/includes/import_progress.html", context)
-    return render(request, "ledger/import_status.html", context)
+from .. import exporting, rules, selectors
+from ..models import Checklist
 
 
 def _require_business(request: AuthenticatedRequest) -> None:
