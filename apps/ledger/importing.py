@@ -419,9 +419,7 @@ def _parse_row(
     )
     responsible_name = nfkc(cell_text(cells.get("responsible")))
     values["responsible_person"] = (
-        attempt(names.people.person, responsible_name, "责任人")
-        if responsible_name
-        else None
+        attempt(names.people.person, responsible_name, "责任人") if responsible_name else None
     )
     trackers = [
         attempt(names.people.person, nfkc(name), "跟踪人")

@@ -9,8 +9,10 @@ class OrganizationConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit.registry import track
         from apps.core.navigation import NavItem, ServiceGroup, register_nav
+        from apps.imports.registry import register_import_type
 
         from . import scopes  # noqa: F401  (registers the data scopes)
+        from .importing import ROSTER_IMPORT
         from .models import (
             LeadershipPost,
             PartyGroupMembership,
@@ -18,11 +20,14 @@ class OrganizationConfig(AppConfig):
             TaskGroup,
             TaskGroupMember,
             Unit,
+            UnitAlias,
             UnitMembership,
         )
 
+        register_import_type(ROSTER_IMPORT)
         for model in (
             Unit,
+            UnitAlias,
             Person,
             UnitMembership,
             LeadershipPost,

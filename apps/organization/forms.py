@@ -159,3 +159,9 @@ class PersonFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = active_units()  # type: ignore[attr-defined]
+
+
+class UnitAliasForm(forms.Form):
+    name = forms.CharField(
+        label="别名", max_length=64, help_text="如“法工委”“法制工委”：导入表格时按此识别单位。"
+    )

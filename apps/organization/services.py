@@ -25,6 +25,7 @@ from .models import (
     TaskGroup,
     TaskGroupMember,
     Unit,
+    UnitAlias,
     UnitMembership,
 )
 
@@ -541,3 +542,36 @@ def task_group_remove_member(*, group: TaskGroup, person: Person) -> None:
         raise ValidationError(f"{person.name}不是该小组成员。")
     with transaction.atomic():
         member.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit aliases (the names a unit goes by in sheets)
+# ---------------------------------------------------------------------------------------------
+
+
+def unit_alias_add(*, unit: Unit, name: str) -> UnitAlias:
+    """Another name for `unit`; a name may stand for one unit only, and not shadow another's."""
+    from .names import UnitNames, canonical_unit_name
+
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "请填写别名。"
+    elif len(name) > 64:
+        errors["name"] = "别名不能超过64个字。"
+    else:
+        taken = UnitNames().index.get(canonical_unit_name(name), {})
+        others = [u.name for pk, u in taken.items() if pk != unit.pk]
+        if others:
+            errors["name"] = f"“{name}”已是{'、'.join(others)}的名称或别名。"
+        elif unit.pk in taken:
+            errors["name"] = f"“{name}”已能识别为{unit.name}，无需添加。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return UnitAlias.objects.create(unit=unit, name=name)
+
+
+def unit_alias_remove(*, alias: UnitAlias) -> None:
+    with transaction.atomic():
+        alias.delete()

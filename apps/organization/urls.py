@@ -6,6 +6,7 @@ app_name = "organization"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/aliases/", views.unit_aliases, name="unit_aliases"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

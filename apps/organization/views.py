@@ -37,6 +37,7 @@ from .forms import (
     TaskGroupForm,
     TaskGroupMemberForm,
     TransferForm,
+    UnitAliasForm,
 )
 from .models import Person, TaskGroup, Unit, UnitMembership
 
@@ -111,7 +112,39 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "visible_ids": visible,
             "section": "units",
+            "can_manage": _can_manage(request),
         },
+    )
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def unit_aliases(request: HttpRequest, pk: int) -> HttpResponse:
+    """The names a unit goes by in sheets (法工委, 法制工委), kept by the system administrator."""
+    unit = get_object_for_user_or_404(Unit.objects.all(), request.user, "change", pk=pk)
+    form = UnitAliasForm()
+    if request.method == "POST":
+        if remove := request.POST.get("remove", ""):
+            alias = unit.aliases.filter(
+                pk=int(remove) if remove.isascii() and remove.isdigit() else 0
+            ).first()
+            if alias is not None:
+                services.unit_alias_remove(alias=alias)
+                messages.success(request, f"已删除别名“{alias.name}”。")
+            return redirect("organization:unit_aliases", pk=unit.pk)
+        form = UnitAliasForm(request.POST)
+        if form.is_valid():
+            try:
+                alias = services.unit_alias_add(unit=unit, name=form.cleaned_data["name"])
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, f"已添加别名“{alias.name}”。")
+                return redirect("organization:unit_aliases", pk=unit.pk)
+    return render(
+        request,
+        "organization/unit_aliases.html",
+        {"unit": unit, "aliases": unit.aliases.all(), "form": form, "section": "units"},
     )
 
 

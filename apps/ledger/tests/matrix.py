@@ -15,11 +15,11 @@ from apps.core.testing.url_matrix import (
     Case,
     fixed,
 )
+from apps.imports.models import ImportJob, JobStatus
 from apps.ledger import services
 from apps.ledger.choices import ItemKind, Source
 from apps.ledger.deadlines import DeadlineSpec
 from apps.ledger.feeds import feed_token_for
-from apps.imports.models import ImportJob, JobStatus
 from apps.ledger.models import Attachment
 from apps.ledger.services import ItemSpec, MilestoneSpec
 

@@ -6,11 +6,11 @@ import pytest
 from django.core.files.base import ContentFile
 
 from apps.core.testing.factories import MembershipFactory, PersonFactory
+from apps.imports.models import ImportJob, JobStatus
+from apps.imports.services import job_check, job_confirm
 from apps.ledger import importing
 from apps.ledger.choices import EventKind, FeedbackRule, ItemKind, Status
 from apps.ledger.deadlines import DeadlineSpec
-from apps.imports.models import ImportJob, JobStatus
-from apps.imports.services import job_check, job_confirm
 from apps.ledger.importing import (
     import_workbook,
     parse_count,
@@ -368,7 +368,8 @@ def test_a_job_runs_once(personas, checklist):
 
 
 def test_the_task_runs_the_job(personas, checklist):
-    from apps.imports.tasks import check_import_job, run_import_job as run_task
+    from apps.imports.tasks import check_import_job
+    from apps.imports.tasks import run_import_job as run_task
 
     job = make_job(personas, checklist, xlsx(good_rows()), assign=True)
     assert check_import_job.enqueue(job.pk).return_value == {"rows": 5, "errors": 0}

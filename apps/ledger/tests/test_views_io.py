@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from apps.audit.models import AuditAction, AuditEvent
 from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
+from apps.imports.models import ImportJob, JobStatus
 from apps.ledger import services
 from apps.ledger.deadlines import DeadlineSpec
-from apps.imports.models import ImportJob, JobStatus
 from apps.ledger.models import TrackedItem
 
 from .data import good_rows, xlsx

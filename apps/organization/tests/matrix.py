@@ -99,3 +99,7 @@ MATRIX = {
         post={},
     ),
 }
+
+MATRIX["organization:unit_aliases"] = Case(
+    lambda w: f"/organization/units/{w.p.legal.pk}/aliases/", ok=SYSADMIN, post={"name": "冒名别名"}
+)
