@@ -192,7 +192,7 @@ def feed_events(
     start, end = feed_window(today)
     related = ("checklist", "lead_unit", "responsible_person", "leading_leader")
     events: list[AllDayEvent] = []
-    in_window = with_warning(items.filter(deadline__range=(start, end)), today)
+    in_window = with_warning(items.filter(deadline__range=(start, end), is_standing=False), today)
     for item in in_window.select_related(*related).annotate(revision=Count("events")):
         # `warning` comes from with_warning(); django-stubs cannot see that annotation.
         warning: str = item.warning  # type: ignore[attr-defined]

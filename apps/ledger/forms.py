@@ -133,6 +133,7 @@ class ItemForm(forms.Form):
 
     DEADLINE_BY_DATE = "date"
     DEADLINE_BY_WORKDAYS = "workdays"
+    STANDING = "standing"
 
     checklist = forms.ModelChoiceField(
         label="所属清单",
@@ -200,7 +201,11 @@ class ItemForm(forms.Form):
     )
     deadline_mode = forms.ChoiceField(
         label="时限方式",
-        choices=[(DEADLINE_BY_DATE, "指定日期"), (DEADLINE_BY_WORKDAYS, "自某日起N个工作日")],
+        choices=[
+            (DEADLINE_BY_DATE, "指定日期"),
+            (DEADLINE_BY_WORKDAYS, "自某日起N个工作日"),
+            (STANDING, "长期坚持（无最终时限，按反馈要求跟踪）"),
+        ],
         initial=DEADLINE_BY_DATE,
         widget=forms.RadioSelect,
         error_messages={"required": "请选择时限方式。", "invalid_choice": "请选择时限方式。"},
@@ -286,6 +291,9 @@ class ItemForm(forms.Form):
 
     def deadline_spec(self) -> DeadlineSpec:
         data = self.cleaned_data
+        if data["deadline_mode"] == self.STANDING:
+            checklist = self.parent.checklist if self.parent is not None else data["checklist"]
+            return DeadlineSpec(date=datetime.date(checklist.year, 12, 31))
         if data["deadline_mode"] == self.DEADLINE_BY_WORKDAYS:
             return DeadlineSpec(workdays=data["deadline_workdays"], base=data["deadline_base"])
         return DeadlineSpec(date=data["deadline"])
@@ -309,6 +317,7 @@ class ItemForm(forms.Form):
             responsible_person=data["responsible_person"],
             trackers=list(data["trackers"]),
             deadline=self.deadline_spec(),
+            standing=data["deadline_mode"] == self.STANDING,
             feedback_rule=data["feedback_rule"],
             feedback_workdays=data["feedback_workdays"],
             milestones=data["milestones"],
@@ -330,7 +339,7 @@ class ItemForm(forms.Form):
             "co_units": list(item.co_units.values_list("pk", flat=True)),
             "responsible_person": item.responsible_person_id,
             "trackers": list(item.trackers.values_list("pk", flat=True)),
-            "deadline_mode": cls.DEADLINE_BY_DATE,
+            "deadline_mode": cls.STANDING if item.is_standing else cls.DEADLINE_BY_DATE,
             "deadline": item.deadline,
             "feedback_rule": item.feedback_rule,
             "feedback_workdays": item.feedback_workdays,

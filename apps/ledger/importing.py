@@ -204,7 +204,12 @@ _WORKDAYS = re.compile(
     rf"(?:交办后|交办之日起|自交办之日起|收到后)?\s*({NUMBER})\s*个?\s*工作日\s*内?(?:办结|完成|反馈)?"
 )
 _DEADLINE_SUFFIX = re.compile(r"(?:之前|以前|前|内)?(?:办结|完成|完毕)?$")
-DEADLINE_FORMS = "2026-03-31、2026/3/31、2026.3.31、2026年3月31日、3月31日、6月底、交办后10个工作日"
+DEADLINE_FORMS = (
+    "2026-03-31、2026/3/31、2026.3.31、2026年3月31日、3月31日、6月底、交办后10个工作日、长期坚持"
+)
+STANDING = DeadlineSpec()
+"""What parse_deadline returns for a standing task (长期坚持, 持续推进, 常态化)."""
+_STANDING_WORDS = re.compile(r"^(长期|持续|常态化|长效)")
 
 
 def parse_deadline(value: Any, *, year: int, today: datetime.date) -> DeadlineSpec:
@@ -226,6 +231,8 @@ def parse_deadline(value: Any, *, year: int, today: datetime.date) -> DeadlineSp
         raise ValueError(f"办结时限“{cell_text(value)}”不是日期（可填写{DEADLINE_FORMS}）")
     raw = str(value).strip()
     text = TRAILING_TIME.sub("", nfkc(raw)).replace(" ", "")
+    if _STANDING_WORDS.match(text):
+        return STANDING
     if match := _WORKDAYS.fullmatch(text):
         count = parse_count(match[1])
         if not count or count > 250:
@@ -431,6 +438,16 @@ def _parse_row(
     )
     feedback = attempt(parse_feedback, cells.get("feedback"))
     values["feedback_rule"], values["feedback_workdays"] = feedback or (FeedbackRule.NONE, None)
+    values["standing"] = values["deadline"] is STANDING
+    if values["standing"]:
+        # No final deadline: sorted at the end of the list's year, followed up by feedback.
+        values["deadline"] = DeadlineSpec(date=datetime.date(checklist.year, 12, 31))
+        if values["feedback_rule"] == FeedbackRule.NONE and feedback is not None:
+            values["feedback_rule"] = FeedbackRule.MONTHLY
+            checked.notices.append(
+                f"第{row.number}行办结时限为“{cell_text(cells.get('deadline'))}”（长期任务），"
+                "未填写反馈要求，按每月反馈跟踪"
+            )
     return values, problems, lead_units
 
 
@@ -480,6 +497,7 @@ def _plans_of_row(
                     "content": "",
                     "feedback_rule": FeedbackRule.NONE,
                     "feedback_workdays": None,
+                    "standing": False,
                 },
                 problems=list(problems),
                 generated=True,
@@ -637,6 +655,7 @@ def _item_spec(
         feedback_rule=v["feedback_rule"],
         feedback_workdays=v["feedback_workdays"],
         import_key=plan.key,
+        standing=v.get("standing", False),
     )
 
 
@@ -666,7 +685,7 @@ def _preview_row(plan: RowPlan) -> PreviewRow:
             "配合单位": "、".join(u.short_name or u.name for u in v.get("co_units", [])),
             "领责领导": _names_of([v.get("leading_leader")]),
             "责任人": _names_of([v.get("responsible_person")]),
-            "办结时限": _describe_deadline(deadline),
+            "办结时限": "长期" if v.get("standing") else _describe_deadline(deadline),
             "反馈要求": FeedbackRule(v["feedback_rule"]).label
             if v.get("feedback_rule") in FeedbackRule.values
             else "",

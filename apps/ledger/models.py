@@ -108,6 +108,10 @@ class TrackedItem(models.Model):
     deadline_base = models.DateField("时限起算日", null=True, blank=True)
     deadline_workdays = models.PositiveSmallIntegerField("时限工作日数", null=True, blank=True)
     deadline_provisional = models.BooleanField("办结时限为预估", default=False)
+    # A standing task (长期坚持、常态化) has no final deadline: `deadline` holds the end of its
+    # list's year for sorting only; it turns red for missed feedback, never for the deadline, and
+    # counts neither as on time nor as late.
+    is_standing = models.BooleanField("长期任务", default=False)
     warn_from = models.DateField("临期预警起始日")
     warn_provisional = models.BooleanField("预警起始日为预估", default=False)
     feedback_rule = models.CharField(

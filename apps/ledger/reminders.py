@@ -85,7 +85,9 @@ def send_reminders(today: datetime.date) -> ReminderResult:
     for item in items.iterator(chunk_size=500):
         unit_heads = heads.get(item.lead_unit_id, [])
         owner = [item.responsible_person_id] if item.responsible_person_id else unit_heads
-        if item.deadline < today:
+        if item.is_standing:
+            pass  # 长期坚持: no deadline to miss; only its feedback (below) is reminded
+        elif item.deadline < today:
             late = workdays_between(item.deadline, today)
             people: list[int | None] = [*owner, *unit_heads]
             if late > escalate_after:

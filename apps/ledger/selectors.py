@@ -172,7 +172,7 @@ def ledger_items(
         queryset = queryset.filter(warning_q(filters.warning, today))
     rows = with_warning(queryset, today)
     if filters.overdue:
-        rows = rows.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+        rows = rows.filter(status__in=OPEN_STATUSES, deadline__lt=today, is_standing=False)
     return rows.select_related(
         "checklist", "lead_unit", "leading_leader", "responsible_person"
     ).order_by(*LedgerFilters.SORTS[filters.sort])
@@ -230,7 +230,8 @@ def calendar_entries(
     if unit_id:
         items = items.filter(lead_unit_id=unit_id)
     entries: list[CalendarEntry] = []
-    for row in with_warning(items.filter(deadline__range=(start, end)), today).values(
+    dated = items.filter(deadline__range=(start, end), is_standing=False)
+    for row in with_warning(dated, today).values(
         "pk", "title", "deadline", "warning", "lead_unit__short_name", "deadline_provisional"
     ):
         entries.append(
@@ -297,10 +298,18 @@ def statistics(
         .annotate(
             total=Count("pk"),
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
+            # Standing tasks (长期) count neither as on time nor as late.
+            closed_dated=Count("pk", filter=Q(status=Status.CLOSED, is_standing=False)),
             closed_on_time=Count(
-                "pk", filter=Q(status=Status.CLOSED, closed_at__date__lte=F("deadline"))
+                "pk",
+                filter=Q(
+                    status=Status.CLOSED, closed_at__date__lte=F("deadline"), is_standing=False
+                ),
             ),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+            overdue=Count(
+                "pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today, is_standing=False)
+            ),
+            standing=Count("pk", filter=Q(is_standing=True)),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             avg_close=Avg(duration, filter=Q(status=Status.CLOSED)),
         )
@@ -317,7 +326,11 @@ def statistics(
                 "open": row["open"],
                 "closed": closed,
                 "closed_on_time": row["closed_on_time"],
-                "on_time_rate": round(100 * row["closed_on_time"] / closed, 1) if closed else None,
+                "on_time_rate": round(100 * row["closed_on_time"] / row["closed_dated"], 1)
+                if row["closed_dated"]
+                else None,
+                "closed_dated": row["closed_dated"],
+                "standing": row["standing"],
                 "overdue": row["overdue"],
                 "avg_days_to_close": round(row["avg_close"].total_seconds() / 86400, 1)
                 if row["avg_close"] is not None

@@ -41,6 +41,8 @@ from .models import (
 )
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+NEVER = datetime.date(9999, 12, 30)
+"""The warning dates of a standing task when neither feedback nor a milestone is due."""
 
 
 class TransitionError(ValidationError):
@@ -75,6 +77,7 @@ class ItemSpec:
     feedback_workdays: int | None = None
     milestones: Sequence[MilestoneSpec] = field(default_factory=list)
     import_key: str = ""
+    standing: bool = False  # 长期坚持: `deadline` is the end of the list's year, for sorting only
 
 
 def _now() -> datetime.datetime:
@@ -85,9 +88,15 @@ def _today() -> datetime.date:
     return clock.today()
 
 
-def deadline_fields(resolved: deadlines.ResolvedDeadline) -> dict[str, Any]:
-    """The stored fields of a deadline and its warning date, with their 预估 flags."""
+def deadline_fields(
+    resolved: deadlines.ResolvedDeadline, *, standing: bool | None = None
+) -> dict[str, Any]:
+    """The stored fields of a deadline and its warning date, with their 预估 flags; `standing`
+    (when given) marks a 长期坚持 task, whose date only sorts it."""
     warn, warn_provisional = deadlines.warn_from_flagged(resolved.date)
+    standing_fields: dict[str, Any] = {} if standing is None else {"is_standing": standing}
+    if standing:
+        standing_fields["deadline_note"] = "长期坚持"
     return {
         "deadline": resolved.date,
         "deadline_note": resolved.note,
@@ -96,6 +105,7 @@ def deadline_fields(resolved: deadlines.ResolvedDeadline) -> dict[str, Any]:
         "deadline_provisional": resolved.provisional,
         "warn_from": warn,
         "warn_provisional": warn_provisional,
+        **standing_fields,
     }
 
 
@@ -135,6 +145,8 @@ def validate_item_spec(
         add("source", "未知的事项来源。")
     if spec.feedback_rule not in FeedbackRule.values:
         add("feedback_rule", "未知的反馈要求。")
+    if spec.standing and spec.feedback_rule == FeedbackRule.NONE:
+        add("feedback_rule", "长期坚持的事项须有反馈要求（如每月反馈），以便跟踪落实。")
     if spec.feedback_rule == FeedbackRule.WORKDAYS and not (spec.feedback_workdays or 0) > 0:
         add("feedback_workdays", "“交办后N个工作日内反馈”须填写大于0的工作日数。")
     if spec.kind == ItemKind.MEASURE and spec.parent is None:
@@ -234,7 +246,7 @@ def item_create(*, actor: User, spec: ItemSpec) -> TrackedItem:
         leading_leader=spec.leading_leader,
         lead_unit=spec.lead_unit,
         responsible_person=spec.responsible_person,
-        **deadline_fields(resolved),
+        **deadline_fields(resolved, standing=spec.standing),
         feedback_rule=spec.feedback_rule,
         feedback_workdays=spec.feedback_workdays,
         import_key=spec.import_key,
@@ -273,9 +285,11 @@ def refresh_warning_dates(item: TrackedItem) -> None:
     pending = list(
         item.milestones.filter(status=MilestoneStatus.PENDING).values_list("deadline", "warn_from")
     )
+    # A standing task is never late for its deadline: only feedback and milestones warn.
+    deadline, warn = (NEVER, NEVER) if item.is_standing else (item.deadline, item.warn_from)
     item.yellow_from, item.red_from = deadlines.warning_dates(
-        deadline=item.deadline,
-        warn_from=item.warn_from,
+        deadline=deadline,
+        warn_from=warn,
         feedback_due=item.feedback_due,
         pending_milestones=pending,
     )
@@ -735,6 +749,7 @@ _EDITABLE_FIELDS = (
     "lead_unit",
     "responsible_person",
     "deadline",
+    "is_standing",
     "feedback_rule",
     "feedback_workdays",
 )
@@ -773,7 +788,7 @@ def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> Trac
     locked.leading_leader = spec.leading_leader
     locked.lead_unit = spec.lead_unit
     locked.responsible_person = spec.responsible_person
-    terms = deadline_fields(resolved)
+    terms = deadline_fields(resolved, standing=spec.standing)
     for name, value in terms.items():
         setattr(locked, name, value)
     locked.feedback_rule = spec.feedback_rule

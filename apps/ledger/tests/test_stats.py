@@ -136,6 +136,7 @@ def test_the_known_set_gives_the_known_figures(client, personas, known_set):
         "closed_on_time": "1",
         "on_time_rate": "50.0%",
         "overdue": "1",
+        "standing": "0",
         "avg_days_to_close": "15.0",
     }
     assert rows[str(personas.finance.pk)] == {
@@ -145,6 +146,7 @@ def test_the_known_set_gives_the_known_figures(client, personas, known_set):
         "closed_on_time": "0",
         "on_time_rate": "—",
         "overdue": "0",
+        "standing": "0",
         "avg_days_to_close": "—",
     }
     totals = response.context["by_unit_totals"]

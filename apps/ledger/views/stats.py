@@ -23,10 +23,10 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The whole organ's row: sums, and rates recomputed from the sums (not averaged)."""
     if not rows:
         return None
-    keys = ("total", "open", "closed", "closed_on_time", "overdue")
+    keys = ("total", "open", "closed", "closed_dated", "closed_on_time", "overdue", "standing")
     totals: dict[str, Any] = {key: sum(row[key] for row in rows) for key in keys}
-    closed = totals["closed"]
-    totals["on_time_rate"] = round(100 * totals["closed_on_time"] / closed, 1) if closed else None
+    dated = totals["closed_dated"]  # standing tasks count neither as on time nor as late
+    totals["on_time_rate"] = round(100 * totals["closed_on_time"] / dated, 1) if dated else None
     # Every closed item was assigned first (the lifecycle requires it), so a row's average weighs
     # by its closed count.
     timed = [
