@@ -264,6 +264,10 @@ def _claim(job_id: int, from_status: str, to_status: str) -> bool:
     )
 
 
+def _set(jobs: QuerySet[ImportJob], **values: Any) -> None:
+    jobs.update(**values)
+
+
 def _context(job: ImportJob, import_type: ImportType) -> Context:
     jobs = ImportJob.objects.filter(pk=job.pk)
     return Context(
@@ -272,7 +276,7 @@ def _context(job: ImportJob, import_type: ImportType) -> Context:
         # A job keeps the day of its upload: “交办后10个工作日” counts from then.
         today=timezone.localdate(job.created_at),
         source_name=job.file_name,
-        progress=lambda done, total: jobs.update(processed_rows=done),
+        progress=lambda done, total: _set(jobs, processed_rows=done),
     )
 
 
@@ -327,7 +331,7 @@ def job_check(job_id: int) -> ImportJob | None:
                 _read_stored(job, import_type),
                 _context(job, import_type),
                 mapping=job.mapping,
-                on_rows_counted=lambda total: jobs.update(total_rows=total, processed_rows=0),
+                on_rows_counted=lambda total: _set(jobs, total_rows=total, processed_rows=0),
             )
     except Exception:
         logger.exception("%s import job %s crashed while checking", job.import_type, job_id)
@@ -423,7 +427,7 @@ def job_run(job_id: int) -> ImportJob | None:
                 _read_stored(job, import_type),
                 _context(job, import_type),
                 mapping=job.mapping,
-                on_rows_counted=lambda total: jobs.update(total_rows=total, processed_rows=0),
+                on_rows_counted=lambda total: _set(jobs, total_rows=total, processed_rows=0),
             )
     except Exception:
         logger.exception("%s import job %s crashed", job.import_type, job_id)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -79,8 +80,7 @@ def upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
                 )
             else:
                 return redirect("imports:job", pk=job.pk)
-        elif "file" in request.FILES:
-            refused = request.FILES["file"]
+        elif isinstance(refused := request.FILES.get("file"), UploadedFile):
             services.record_upload_refused(
                 actor=request.user,
                 import_type=import_type,

@@ -507,7 +507,7 @@ def _plans_of_row(
         elif shared["deadline"] is not None:
             parent.values["deadline"] = _later(parent.values["deadline"], shared["deadline"])
         base_title, base_serial, base_basis = measure, "", f"measure:{serial or title}|{measure}"
-        kind = ItemKind.MEASURE
+        kind: str = ItemKind.MEASURE
     else:
         base_title, base_serial = title, serial
         base_basis = f"serial:{serial}" if serial else f"title:{title.strip()}"
@@ -752,14 +752,14 @@ class LedgerImport(ImportType):
         return Checklist.objects.get(pk=options["checklist"])
 
     def describe_options(self, options: dict[str, Any]) -> list[tuple[str, str]]:
-        checklist = Checklist.objects.filter(pk=options.get("checklist")).first()
+        checklist = Checklist.objects.filter(pk=options.get("checklist") or 0).first()
         return [
             ("导入到清单", checklist.name if checklist else "（已删除）"),
             ("导入后直接交办", "是" if options.get("assign") else "否"),
         ]
 
     def result_link(self, options: dict[str, Any]) -> tuple[str, str] | None:
-        checklist = Checklist.objects.filter(pk=options.get("checklist")).first()
+        checklist = Checklist.objects.filter(pk=options.get("checklist") or 0).first()
         if checklist is None:
             return None
         return (

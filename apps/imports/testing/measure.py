@@ -2,7 +2,8 @@
 
     python -m apps.imports.testing.measure FILE
 
-Run in a fresh process so that the peak resident memory (ru_maxrss) belongs to this read alone:
+Run in a fresh process so that the peak resident memory (VmHWM of /proc/self/status: unlike
+ru_maxrss it starts anew at exec, not at the parent's peak) belongs to this read alone:
 `baseline_mb` is the peak after Django and openpyxl are loaded, `peak_mb` after the read,
 `cpu_seconds` the user+system time of the read.
 """
@@ -16,8 +17,10 @@ import sys
 
 
 def _usage() -> tuple[float, float]:
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return peak_kb / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main(path: str) -> None:

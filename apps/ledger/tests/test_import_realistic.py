@@ -9,6 +9,7 @@ from apps.imports.models import ImportJob, JobStatus, SavedMapping
 from apps.ledger import services
 from apps.ledger.choices import FeedbackRule, ItemKind, Source
 from apps.ledger.models import TrackedItem
+from apps.organization.models import Unit
 from apps.organization.services import unit_alias_add
 
 from .data import rectification_sheet, xlsx
@@ -181,6 +182,6 @@ def test_a_unit_name_shared_by_two_units_names_both(client, personas, checklist)
     with pytest.raises(Exception, match="已是法制工作委员会的名称或别名"):
         unit_alias_add(unit=other, name="立法委")
     names = UnitNames()
-    names.index.setdefault("法工委", {})[other.pk] = other  # as if two units shared a name
+    names.index.setdefault("法工委", {})[other.pk] = Unit.objects.get(pk=other.pk)  # a shared name
     with pytest.raises(LookupError, match="同时对应2个单位（法制工作委员会、立法工作委员会）"):
         names.unit("法工委", "牵头单位")
