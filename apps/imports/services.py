@@ -316,17 +316,21 @@ def _preview(outcome: Outcome, import_type: ImportType) -> dict[str, Any]:
     return preview
 
 
-def job_check(job_id: int) -> ImportJob | None:
-    """Build a job's preview: read, map, check every row; nothing is written."""
-    if not _claim(job_id, JobStatus.PENDING, JobStatus.CHECKING):
-        return ImportJob.objects.filter(pk=job_id).first()
+def _run_phase(
+    job_id: int, from_status: str, to_status: str, step: Callable[..., Outcome]
+) -> tuple[ImportJob, ImportType, Outcome] | None:
+    """Claim a job for one phase (only the worker whose conditional update moves it on does the
+    work, so several workers and retried tasks are safe) and run `step` on its stored file as
+    its uploader. A crash fails the job with a plain message and discards the file."""
+    if not _claim(job_id, from_status, to_status):
+        return None
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     import_type = get_import_type(job.import_type)
     assert import_type is not None
     jobs = ImportJob.objects.filter(pk=job_id)
     try:
         with acting_as(job.created_by):
-            outcome = check_file(
+            outcome = step(
                 import_type,
                 _read_stored(job, import_type),
                 _context(job, import_type),
@@ -334,12 +338,22 @@ def job_check(job_id: int) -> ImportJob | None:
                 on_rows_counted=lambda total: _set(jobs, total_rows=total, processed_rows=0),
             )
     except Exception:
-        logger.exception("%s import job %s crashed while checking", job.import_type, job_id)
+        logger.exception("%s import job %s crashed (%s)", job.import_type, job_id, to_status)
         jobs.update(
             status=JobStatus.FAILED, errors=file_error(SYSTEM_ERROR), finished_at=clock.now()
         )
         _discard_file(job)
         raise
+    return job, import_type, outcome
+
+
+def job_check(job_id: int) -> ImportJob | None:
+    """Build a job's preview: read, map, check every row; nothing is written."""
+    ran = _run_phase(job_id, JobStatus.PENDING, JobStatus.CHECKING, check_file)
+    if ran is None:
+        return ImportJob.objects.filter(pk=job_id).first()
+    job, import_type, outcome = ran
+    jobs = ImportJob.objects.filter(pk=job_id)
     if outcome.table is None:  # the file as a whole cannot be used: nothing to preview
         jobs.update(
             status=JobStatus.FAILED, errors=outcome.errors, total_rows=0, finished_at=clock.now()
@@ -414,28 +428,11 @@ def job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
 def job_run(job_id: int) -> ImportJob | None:
     """Import a confirmed job: the file is checked again (the organisation may have changed since
     the preview) and written all or nothing."""
-    if not _claim(job_id, JobStatus.CONFIRMED, JobStatus.IMPORTING):
+    ran = _run_phase(job_id, JobStatus.CONFIRMED, JobStatus.IMPORTING, run_import)
+    if ran is None:
         return ImportJob.objects.filter(pk=job_id).first()
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    import_type = get_import_type(job.import_type)
-    assert import_type is not None
+    job, _, outcome = ran
     jobs = ImportJob.objects.filter(pk=job_id)
-    try:
-        with acting_as(job.created_by):
-            outcome = run_import(
-                import_type,
-                _read_stored(job, import_type),
-                _context(job, import_type),
-                mapping=job.mapping,
-                on_rows_counted=lambda total: _set(jobs, total_rows=total, processed_rows=0),
-            )
-    except Exception:
-        logger.exception("%s import job %s crashed", job.import_type, job_id)
-        jobs.update(
-            status=JobStatus.FAILED, errors=file_error(SYSTEM_ERROR), finished_at=clock.now()
-        )
-        _discard_file(job)
-        raise
     applied = outcome.applied or Applied()
     jobs.update(
         status=JobStatus.FAILED if outcome.errors else JobStatus.DONE,
