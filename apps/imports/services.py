@@ -8,6 +8,7 @@ upload is audited, accepted or refused.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import logging
@@ -295,13 +296,11 @@ def _discard_file(job: ImportJob) -> None:
 
 def _preview(outcome: Outcome, import_type: ImportType) -> dict[str, Any]:
     table, checked = outcome.table, outcome.checked
-    labels = {f.key: f.label for f in import_type.fields}
     preview: dict[str, Any] = {
         "skipped": [vars(row) for row in table.skipped] if table else [],
         "rows": [],
         "notices": [],
         "total": outcome.total_rows,
-        "fields": [{"key": f.key, "label": f.label} for f in import_type.fields],
     }
     if checked is not None:
         shown = checked.preview[:PREVIEW_ROWS]
@@ -312,7 +311,6 @@ def _preview(outcome: Outcome, import_type: ImportType) -> dict[str, Any]:
         preview["ignored"] = [
             f"{c.letter}列“{c.header}”" for c in table.layout.columns if c.field == IGNORE
         ]
-        preview["labels"] = labels
     return preview
 
 
@@ -447,3 +445,23 @@ def job_run(job_id: int) -> ImportJob | None:
     _discard_file(job)
     job.refresh_from_db()
     return job
+
+
+STALE_PREVIEW = datetime.timedelta(days=1)
+STALE_MESSAGE = "预览超过1天未确认，上传的文件已删除，未导入任何内容。如需导入请重新上传。"
+
+
+def discard_stale_uploads() -> int:
+    """Previews left unconfirmed for a day give up their file: an upload is not kept longer than
+    the job needs it. Returns how many jobs were closed."""
+    stale = ImportJob.objects.filter(
+        status=JobStatus.PREVIEW, created_at__lt=clock.now() - STALE_PREVIEW
+    )
+    closed = 0
+    for job in stale:
+        if ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEW).update(
+            status=JobStatus.FAILED, errors=file_error(STALE_MESSAGE), finished_at=clock.now()
+        ):
+            _discard_file(job)
+            closed += 1
+    return closed

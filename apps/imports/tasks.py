@@ -26,3 +26,11 @@ def run_import_job(job_id: int) -> dict[str, int]:
         "skipped": job.skipped_count,
         "errors": len(job.errors),
     }
+
+
+@task
+def discard_stale_import_uploads() -> dict[str, int]:
+    """Daily: delete the files of previews nobody confirmed."""
+    from .services import discard_stale_uploads
+
+    return {"closed": discard_stale_uploads()}

@@ -150,3 +150,22 @@ def test_the_template_lists_the_fields(client, personas):
     response = client.get(UPLOAD_URL + "?template=1")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert "备注/进展" in [cell.value for cell in workbook.worksheets[0][1]]
+
+
+def test_an_unconfirmed_preview_gives_up_its_file_after_a_day(client, personas, checklist):
+    import datetime
+
+    import time_machine
+
+    from apps.imports.services import discard_stale_uploads
+
+    upload(client, personas, checklist, xlsx(good_rows()))
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.PREVIEW and job.file
+    assert discard_stale_uploads() == 0
+    with time_machine.travel(job.created_at + datetime.timedelta(days=1, minutes=1)):
+        assert discard_stale_uploads() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.file
+    assert "预览超过1天未确认" in job.errors[0]["reason"]
+    assert not TrackedItem.objects.exists()
