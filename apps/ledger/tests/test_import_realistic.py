@@ -14,7 +14,8 @@ from apps.organization.services import unit_alias_add
 
 from .data import rectification_sheet, xlsx
 
-pytestmark = pytest.mark.django_db
+# The sheets are dated for a 2026 list: the clock is set to match.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_URL = reverse("imports:upload", args=["ledger"])
