@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "apps.ledger",
     "apps.approvals",
     "apps.attendance",
+    "apps.documents",
 ]
 
 MIDDLEWARE = [
@@ -202,3 +203,9 @@ IMPORTS = {
     "MAX_CELLS": env_int("IMPORTS_MAX_CELLS", 200_000),
     "MAX_COLUMNS": env_int("IMPORTS_MAX_COLUMNS", 100),
 }
+# Official documents (公文): the PDF embeds free GB 2312 fonts in the four official styles (仿宋,
+# 小标宋, 黑体, 楷体), read from this directory; Debian's texlive-lang-chinese installs the Fandol
+# family here. The .docx names the official fonts and needs no files.
+DOCUMENTS_FONT_DIR = env_str(
+    "DOCUMENTS_FONT_DIR", "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+)
