@@ -8,7 +8,6 @@ and annotated with the warning colour; they only lay it out. Views record the au
 from __future__ import annotations
 
 import datetime
-import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -18,20 +17,20 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.documents.layout import (
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Table,
+    render_docx,
+)
+from apps.documents.layout.model import Block
+from apps.documents.layout.text import chinese_date
 from apps.organization.models import Person, Unit
 
 from .choices import OPEN_STATUSES, FeedbackRule, ItemKind, Source, Status, Warning
@@ -49,11 +48,6 @@ def attachment_disposition(filename: str, fallback: str) -> str:
     """Content-Disposition for a Chinese file name: RFC 5987 `filename*`, with an ASCII
     `filename` for the few clients that do not read it."""
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def chinese_date(day: datetime.date) -> str:
-    """2026年11月28日 (no leading zeros, as official documents write it)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def feedback_text(item: TrackedItem) -> str:
@@ -298,109 +292,6 @@ def write_ledger_xlsx(
 # The supervision notice (督办通报) as .docx
 # ---------------------------------------------------------------------------------------------
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-# Word looks a missing font up by these alternative names (fontTable `w:altName`), and failing
-# that picks the closest font of the same character set (86 = GB2312) and family.
-FONT_FALLBACKS: dict[str, tuple[str, str, str]] = {
-    TITLE_FONT: ("宋体", "roman", "variable"),
-    BODY_FONT: ("仿宋", "modern", "fixed"),
-    HEADING_FONT: ("SimHei", "modern", "fixed"),
-    "宋体": ("SimSun", "roman", "variable"),
-    "仿宋": ("FangSong", "modern", "fixed"),
-}
-SIZE_2 = Pt(22)  # 二号: the title
-SIZE_3 = Pt(16)  # 三号: the body
-SIZE_TABLE = Pt(12)  # 小四: seven columns must fit the width of an A4 page
-LINE_SPACING = Pt(28)  # 公文 body: 22 lines a page
-
-
-def set_run_font(run: Any, font: str, *, size: Pt | None = None, bold: bool = False) -> None:
-    """Set a run's font for Latin AND East Asian text.
-
-    `run.font.name` only writes w:ascii and w:hAnsi; Chinese characters are drawn with w:eastAsia,
-    which python-docx leaves alone, so it is set on rPr.rFonts here.
-    """
-    run.font.name = font
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attribute), font)
-    rfonts.set(qn("w:hint"), "eastAsia")
-    if size is not None:
-        run.font.size = size
-    run.font.bold = True if bold else None
-
-
-def _register_fallback_fonts(document: Any) -> None:
-    """Declare the official-document fonts in the font table with their fallbacks."""
-    try:
-        part = document.part.part_related_by(RT.FONT_TABLE)
-    except KeyError:
-        return
-    root = etree.fromstring(part.blob)
-    known = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
-    for name, (alternative, family, pitch) in FONT_FALLBACKS.items():
-        if name in known:
-            continue
-        font = etree.SubElement(root, qn("w:font"))
-        font.set(qn("w:name"), name)
-        for tag, value in (
-            ("w:altName", alternative),
-            ("w:charset", "86"),
-            ("w:family", family),
-            ("w:pitch", pitch),
-        ):
-            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _set_default_font(document: Any) -> None:
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = SIZE_3
-    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), BODY_FONT)
-
-
-def _paragraph(
-    document: Any,
-    text: str = "",
-    *,
-    font: str = BODY_FONT,
-    size: Pt = SIZE_3,
-    bold: bool = False,
-    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = True,
-) -> Any:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE_SPACING
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(size.pt * 2)  # 首行缩进两字
-    if text:
-        set_run_font(paragraph.add_run(text), font, size=size, bold=bold)
-    return paragraph
-
-
-def _shade(cell: Any, color: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color)
-    properties.append(shading)
-
-
-def _cell_text(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
-    set_run_font(paragraph.add_run(text), BODY_FONT, size=SIZE_TABLE, bold=bold)
-
 
 @dataclass(frozen=True)
 class NoticeFigures:
@@ -455,19 +346,85 @@ def overview_text(checklist: Checklist, figures: NoticeFigures, today: datetime.
     return text
 
 
-NOTICE_TABLE_HEADERS = ("序号", "事项", "牵头单位", "责任人", "时限", "状态", "预警")
-NOTICE_TABLE_WIDTHS = (Cm(1.6), Cm(6.2), Cm(2.6), Cm(1.8), Cm(2.4), Cm(1.7), Cm(1.3))
+NOTICE_TABLE_HEADERS = ("序号", "事项", "牵头单位", "责任人", "办结时限", "状态", "预警")
 NOTICE_SHADES = {Warning.RED: "FFC7CE", Warning.YELLOW: "FFEB9C"}
-CN_ORDINALS = "一二三四五六七八九十"
 
 
-def _ordinal(n: int) -> str:
-    """1 → 一, 12 → 十二, 25 → 二十五 (for （一）（二）... in the overdue section)."""
-    if n <= 10:
-        return CN_ORDINALS[n - 1]
-    tens, ones = divmod(n, 10)
-    prefix = "" if tens == 1 else CN_ORDINALS[tens - 1]
-    return f"{prefix}十{CN_ORDINALS[ones - 1] if ones else ''}"
+def supervision_notice(
+    checklist: Checklist,
+    items: Iterable[TrackedItem],
+    *,
+    today: datetime.date,
+    issuer: str = ISSUER,
+) -> OfficialDocument:
+    """The supervision notice of one list as a 公文: the overview, the table of all items, the
+    overdue items with days overdue, and the closing line. `items` carry `warning`."""
+    rows = sorted(items, key=lambda item: _natural_key(item.serial))
+    figures = notice_figures(rows, today)
+    table_rows, shades = [], {}
+    for index, item in enumerate(rows):
+        warning = getattr(item, "warning", Warning.NONE)
+        table_rows.append(
+            (
+                item.serial,
+                item.title,
+                item.lead_unit.short_name or item.lead_unit.name,
+                item.responsible_person.name if item.responsible_person else "",
+                f"{item.deadline:%Y-%m-%d}",
+                item.get_status_display(),
+                Warning(warning).label,
+            )
+        )
+        if warning in NOTICE_SHADES:
+            shades[(index, len(NOTICE_TABLE_HEADERS) - 1)] = NOTICE_SHADES[warning]
+    overdue = [item for item in rows if item.status in OPEN_STATUSES and item.deadline < today]
+    overdue.sort(key=lambda item: (item.deadline, _natural_key(item.serial)))
+    body: list[Block] = [
+        Heading(1, "总体情况"),
+        Paragraph(overview_text(checklist, figures, today)),
+        Heading(1, "事项办理情况"),
+        Table(
+            NOTICE_TABLE_HEADERS,
+            table_rows,
+            centered=frozenset({0, 2, 3, 4, 5, 6}),
+            shades=shades,
+        ),
+        Heading(1, "逾期事项"),
+    ]
+    if not overdue:
+        body.append(Paragraph("截至目前，本清单无逾期未办结事项。"))
+    for item in overdue:
+        who = item.responsible_person.name if item.responsible_person else "未明确"
+        body.append(
+            Heading(
+                2,
+                f"{item.serial} {item.title}。",
+                run_in=f"牵头单位：{item.lead_unit.name}；责任人：{who}；"
+                f"办结时限：{chinese_date(item.deadline)}；已逾期{(today - item.deadline).days}天，"
+                f"当前状态：{item.get_status_display()}。",
+            )
+        )
+    body += [
+        Paragraph(
+            "请各牵头单位对照清单抓紧办理，逾期事项须说明原因、明确办结时间，"
+            "并按要求及时反馈办理进展，确保事事有回音、件件有落实。"
+        ),
+        Paragraph("特此通报。"),
+    ]
+    return OfficialDocument(
+        title=f"关于{checklist.name}办理情况的督办通报",
+        issuer_mark=f"{issuer}文件",
+        recipients="各工作委员会，办公室各处室",
+        body=body,
+        signature=issuer,
+        date=today,
+        copy_to="常委会各位领导",
+        printer=issuer,
+        print_date=today,
+        author=issuer,
+        subject=f"{checklist.name}督办通报",
+        keywords=("督办通报", checklist.name),
+    )
 
 
 def build_notice_docx(
@@ -477,94 +434,5 @@ def build_notice_docx(
     today: datetime.date,
     issuer: str = ISSUER,
 ) -> bytes:
-    """The supervision notice of one list: title, issuing line, overview, the table of all items,
-    the overdue items with days overdue, and the closing line. `items` carry `warning`."""
-    rows = sorted(items, key=lambda item: _natural_key(item.serial))
-    figures = notice_figures(rows, today)
-    document = Document()
-    _register_fallback_fonts(document)
-    _set_default_font(document)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    # GB/T 9704-2012 margins: top 37mm, bottom 35mm, left 28mm, right 26mm.
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    document.core_properties.title = f"{checklist.name}督办通报"
-    document.core_properties.author = issuer
-
-    title = _paragraph(
-        document,
-        f"关于{checklist.name}办理情况的督办通报",
-        font=TITLE_FONT,
-        size=SIZE_2,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=False,
-    )
-    title.paragraph_format.line_spacing = Pt(36)
-    title.paragraph_format.space_after = Pt(12)
-    _paragraph(
-        document,
-        f"{issuer}　　{chinese_date(today)}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=False,
-    ).paragraph_format.space_after = Pt(16)
-
-    _paragraph(document, "一、总体情况", font=HEADING_FONT)
-    _paragraph(document, overview_text(checklist, figures, today))
-
-    _paragraph(document, "二、事项办理情况", font=HEADING_FONT)
-    table = document.add_table(rows=1, cols=len(NOTICE_TABLE_HEADERS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, header, width in zip(
-        table.rows[0].cells, NOTICE_TABLE_HEADERS, NOTICE_TABLE_WIDTHS, strict=True
-    ):
-        cell.width = width
-        _cell_text(cell, header, bold=True, center=True)
-        _shade(cell, "D9D9D9")
-    for item in rows:
-        warning = getattr(item, "warning", Warning.NONE)
-        cells = table.add_row().cells
-        values = (
-            item.serial,
-            item.title,
-            item.lead_unit.short_name or item.lead_unit.name,
-            item.responsible_person.name if item.responsible_person else "",
-            f"{item.deadline:%Y-%m-%d}",
-            item.get_status_display(),
-            Warning(warning).label,
-        )
-        for index, (cell, value, width) in enumerate(
-            zip(cells, values, NOTICE_TABLE_WIDTHS, strict=True)
-        ):
-            cell.width = width
-            _cell_text(cell, value, center=index != 1)
-        if warning in NOTICE_SHADES:
-            _shade(cells[-1], NOTICE_SHADES[warning])
-
-    _paragraph(document, "三、逾期事项", font=HEADING_FONT).paragraph_format.space_before = Pt(8)
-    overdue = [item for item in rows if item.status in OPEN_STATUSES and item.deadline < today]
-    overdue.sort(key=lambda item: (item.deadline, _natural_key(item.serial)))
-    if not overdue:
-        _paragraph(document, "截至目前，本清单无逾期未办结事项。")
-    for n, item in enumerate(overdue, start=1):
-        days = (today - item.deadline).days
-        who = item.responsible_person.name if item.responsible_person else "未明确"
-        _paragraph(
-            document,
-            f"（{_ordinal(n)}）{item.serial} {item.title}。牵头单位：{item.lead_unit.name}；"
-            f"责任人：{who}；办结时限：{chinese_date(item.deadline)}；"
-            f"已逾期{days}天，当前状态：{item.get_status_display()}。",
-        )
-
-    _paragraph(
-        document,
-        "请各牵头单位对照清单抓紧办理，逾期事项须说明原因、明确办结时间，"
-        "并按要求及时反馈办理进展，确保事事有回音、件件有落实。",
-    ).paragraph_format.space_before = Pt(8)
-    _paragraph(document, "特此通报。")
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """The supervision notice as .docx, laid out by the 公文 engine."""
+    return render_docx(supervision_notice(checklist, items, today=today, issuer=issuer))

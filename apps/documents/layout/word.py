@@ -357,13 +357,15 @@ class _Writer:
             _cell_text(cell, "-", block.size_pt, center=index in block.centered)
         tr = prototype._tr
         tbl.remove(tr)
+        shades: dict[int, list[tuple[int, str]]] = {}
+        for (shade_row, column), color in block.shades.items():
+            shades.setdefault(shade_row, []).append((column, color))
         for row_index, values in enumerate(rows):
             row = copy.deepcopy(tr)
             for text, value in zip(row.iter(qn("w:t")), values, strict=True):
                 text.text = value
-            for (shade_row, column), color in block.shades.items():
-                if shade_row == row_index:
-                    _shade(row.findall(qn("w:tc"))[column], color)
+            for column, color in shades.get(row_index, ()):
+                _shade(row.findall(qn("w:tc"))[column], color)
             tbl.append(row)
 
 

@@ -258,7 +258,7 @@ def test_letter_and_minutes_formats():
     assert section.different_first_page_header_footer
     assert section.first_page_header.paragraphs[0].text == "市人大常委会办公室"
     assert section.first_page_footer.paragraphs[0].text == ""  # no number on a letter's first page
-    pdf = check_pdf(render_pdf(letter))
+    pdf = check_pdf(render_pdf(letter), first_page_on_grid=False)
     assert pdf.page_numbers[0] == (2, "— 2 —", "left")  # none on the first page
 
     minutes = notice(

@@ -6,6 +6,8 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
+from apps.documents.layout import render_docx, render_pdf
+from apps.documents.tests.gbt9704 import check_docx, check_pdf
 from apps.ledger import exporting, services
 from apps.ledger.choices import Status
 from apps.ledger.deadlines import DeadlineSpec
@@ -112,6 +114,11 @@ def test_the_file_name_header_follows_rfc_5987():
     )
 
 
+def notice_document(personas, checklist):
+    items = list(ledger_items(personas.sun, LedgerFilters(checklist=checklist.pk), TODAY))
+    return exporting.supervision_notice(checklist, items, today=TODAY)
+
+
 def notice(personas, checklist):
     items = list(ledger_items(personas.sun, LedgerFilters(checklist=checklist.pk), TODAY))
     content = exporting.build_notice_docx(checklist, items, today=TODAY)
@@ -121,8 +128,10 @@ def notice(personas, checklist):
 def test_the_notice_reads_back(personas, checklist, ledger):
     document = notice(personas, checklist)
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == f"关于{checklist.name}办理情况的督办通报"
-    assert paragraphs[1] == "人大常委会办公室　　2026年11月28日"
+    assert paragraphs[0] == "人大常委会办公室文件"
+    title = next(p for p in document.paragraphs if p.runs and p.runs[0].font.size.pt == 22)
+    assert title.text.replace("\n", "") == f"关于{checklist.name}办理情况的督办通报"
+    assert "各工作委员会，办公室各处室：" in paragraphs
     overview = next(p for p in paragraphs if p.startswith("截至"))
     assert overview == (
         f"截至2026年11月28日，{checklist.name}共有事项4项，其中已销号1项，办理中3项；"
@@ -135,7 +144,7 @@ def test_the_notice_reads_back(personas, checklist, ledger):
         "事项",
         "牵头单位",
         "责任人",
-        "时限",
+        "办结时限",
         "状态",
         "预警",
     ]
@@ -154,15 +163,41 @@ def test_the_notice_reads_back(personas, checklist, ledger):
         "（一）1 逾期事项。牵头单位：法制工作委员会；责任人：周科员；办结时限：2026年11月20日；已逾期8天"
         in "\n".join(paragraphs)
     )
-    assert paragraphs[-1] == "特此通报。"
+    assert "特此通报。" in paragraphs
+    assert paragraphs[-3:-1] == ["人大常委会办公室", "2026年11月28日"]
+    imprint = document.tables[-1]
+    assert imprint.rows[1].cells[0].text == "人大常委会办公室\t2026年11月28日印发"
+
+
+def test_the_notice_passes_the_gbt_9704_checks_as_docx_and_pdf(personas, checklist, ledger):
+    document = notice_document(personas, checklist)
+    figures = check_docx(render_docx(document))
+    assert (figures.lines_per_page, figures.chars_per_line) == (22, 28)
+    # the old notice broke its title inside a word: now between words
+    assert "".join(figures.title_lines) == f"关于{checklist.name}办理情况的督办通报"
+    pdf = check_pdf(render_pdf(document))
+    assert pdf.lines_per_page[0] <= 22 and pdf.page_numbers[0] == (1, "— 1 —", "right")
+    assert pdf.metadata["Author"] == "人大常委会办公室"
+
+
+def test_the_notice_table_fits_its_columns_to_the_content(personas, checklist, ledger):
+    table = notice(personas, checklist).tables[0]
+    widths = [int(c.get(qn("w:w"))) / 20 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    deadline, matter = widths[4], widths[1]
+    # a whole date on one line (12pt: 5 ems and the cell padding), the title the widest column
+    assert deadline >= 5 * 12 + 10.8
+    assert matter == max(widths)
+    # the red warning cell is shaded
+    assert 'w:fill="FFC7CE"' in table.rows[1].cells[6]._tc.xml
 
 
 def test_the_notice_sets_east_asian_fonts(personas, checklist, ledger):
     document = notice(personas, checklist)
-    title_fonts = document.paragraphs[0].runs[0]._element.rPr.rFonts
+    title = next(p for p in document.paragraphs if p.runs and p.runs[0].font.size.pt == 22)
+    title_fonts = title.runs[0]._element.rPr.rFonts
     assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert title_fonts.get(qn("w:ascii")) == "方正小标宋简体"
-    body = document.paragraphs[1].runs[0]
+    body = next(p for p in document.paragraphs if p.text.startswith("截至")).runs[-1]
     assert body._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert body.font.size.pt == 16
     # The fallbacks Word uses when the official fonts are not installed.

@@ -269,7 +269,7 @@ def test_the_office_and_leaders_download_the_notice(client, personas, checklist,
         f"{checklist.name}督办通报_"
     )
     document = docx.Document(io.BytesIO(response.content))
-    assert document.paragraphs[0].text == f"关于{checklist.name}办理情况的督办通报"
+    assert document.core_properties.title == f"关于{checklist.name}办理情况的督办通报"
     assert len(document.tables[0].rows) == 3  # zhao leads both items
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.object_type, event.object_id) == ("ledger.checklist", str(checklist.pk))
