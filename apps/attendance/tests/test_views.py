@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from apps.attendance import services
 from apps.attendance.choices import ClockKind, DayStatus
+from apps.attendance.exports import attendance_notice
 from apps.attendance.models import (
     AttendancePolicy,
     AttendanceRequest,
@@ -17,9 +18,12 @@ from apps.attendance.models import (
     DailyResult,
     Schedule,
 )
+from apps.attendance.selectors import build_notice, month_period, notice_units
 from apps.audit.models import AuditAction, AuditEvent
 from apps.core.testing.factories import MembershipFactory, PersonFactory
 from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
+from apps.documents.layout import render_pdf
+from apps.documents.tests.gbt9704 import check_docx, check_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -240,14 +244,21 @@ def test_monthly_xlsx_and_docx_read_back_and_add_up(client, personas, clock, wor
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "机关月度考勤通报（2026年3月）" in text
-    assert f"迟到 {total[4]} 次" in text and f"缺卡 {total[6]} 次" in text
+    assert f"迟到{total[4]}次" in text and f"缺卡{total[6]}次" in text
+    figures = check_docx(response.content)
+    assert (figures.lines_per_page, figures.chars_per_line) == (22, 28)
+    # the same notice as PDF passes the same checks
+    notice = build_notice(month_period(2026, 3), None, notice_units(personas.sun))
+    pdf = check_pdf(render_pdf(attendance_notice(notice)))
+    assert pdf.title_lines == ["机关月度考勤通报（2026年3月）"]
+    assert pdf.page_numbers[0] == (1, "— 1 —", "right")
     table = document.tables[0]
     assert sum(int(row.cells[5].text) for row in table.rows[1:]) == total[4]
-    run = document.paragraphs[1].runs[0]
+    run = next(p for p in document.paragraphs if p.text.startswith("2026年3月")).runs[0]
     fonts = run._element.rPr.rFonts
     assert (
         fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-        == "仿宋"
+        == "仿宋_GB2312"
     )
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 2
 
@@ -373,7 +384,7 @@ def test_exports_carry_everyone_and_add_up(client, personas, sixty_staff):
 
     response = client.get(reverse("attendance:notice_docx") + "?month=2026-03")
     document = Document(io.BytesIO(response.content))
-    units, problems = document.tables
+    units, problems, _imprint = document.tables
     assert [row.cells[0].text for row in units.rows[1:]] == ["财政经济工作委员会"]
     assert units.rows[1].cells[1].text == "60"
     named = [row.cells[1].text for row in problems.rows[1:]]
