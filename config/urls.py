@@ -11,4 +11,5 @@ urlpatterns = [
     path("ledger/", include("apps.ledger.urls")),
     path("approvals/", include("apps.approvals.urls")),
     path("attendance/", include("apps.attendance.urls")),
+    path("documents/", include("apps.documents.urls")),
 ]

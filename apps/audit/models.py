@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "修改"
     DELETE = "delete", "删除"
     EXPORT = "export", "导出"
+    VIEW = "view", "查看涉密记录"
     PERMISSION_CHANGE = "permission_change", "权限变更"
     PASSWORD_CHANGE = "password_change", "修改密码"
     ACCOUNT_LOCK = "account_lock", "账号锁定"

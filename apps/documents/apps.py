@@ -5,3 +5,38 @@ class DocumentsConfig(AppConfig):
     name = "apps.documents"
     label = "documents"
     verbose_name = "公文"
+
+    def ready(self) -> None:
+        from apps.audit.registry import track
+        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+
+        from . import rules  # noqa: F401  (registers the data scopes)
+        from .models import Countersign, IncomingDocument, NumberSequence, OutgoingDocument
+        from .panels import documents_panel
+
+        # Versions, comments, distribution and events are append-only rows written by services;
+        # the documents, their countersigns and the number sequences are what changes.
+        for model in (OutgoingDocument, IncomingDocument, Countersign, NumberSequence):
+            track(model)
+        business = "organization.view"
+        register_nav(
+            NavItem(
+                "发文",
+                "documents:outgoing_list",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="file-text",
+                order=30,
+            )
+        )
+        register_nav(
+            NavItem(
+                "收文",
+                "documents:incoming_list",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="inbox",
+                order=31,
+            )
+        )
+        register_home_panel(documents_panel)

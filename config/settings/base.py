@@ -209,3 +209,13 @@ IMPORTS = {
 DOCUMENTS_FONT_DIR = env_str(
     "DOCUMENTS_FONT_DIR", "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
 )
+DOCUMENTS: dict[str, Any] = {
+    "DEFAULT_PREFIX": env_str("DOCUMENTS_DEFAULT_PREFIX", "常办发"),  # 发文代字
+    "MAX_DRAFT_CHARS": env_int("DOCUMENTS_MAX_DRAFT_CHARS", 50_000),
+    "MAX_ATTACHMENT_BYTES": env_int("DOCUMENTS_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024),
+    # Office formats, the national OFD, images and plain text; never executables or archives.
+    "ATTACHMENT_EXTENSIONS": env_list(
+        "DOCUMENTS_ATTACHMENT_EXTENSIONS",
+        ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "txt", "jpg", "jpeg", "png"],
+    ),
+}

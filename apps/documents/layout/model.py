@@ -59,7 +59,8 @@ Block = Paragraph | Heading | Table
 
 @dataclass(frozen=True)
 class Attachment:
-    """An attachment (附件) printed after the document, each from a new page."""
+    """An attachment (附件): named in 附件说明, and printed after the document from a new page
+    when it has text of its own (a file attached as it is has none)."""
 
     title: str
     blocks: Sequence[Block] = ()

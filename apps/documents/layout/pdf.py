@@ -273,6 +273,8 @@ def _closing(out: _Html, doc: OfficialDocument) -> None:
 
 def _attachments(out: _Html, attachments: Sequence[Attachment]) -> None:
     for n, attachment in enumerate(attachments, start=1):
+        if not attachment.blocks:
+            continue  # a file attached as it is: named in 附件说明, not reprinted
         label = f"附件{n}" if len(attachments) > 1 else "附件"
         out.p(label, classes="left hei page-break")
         out.blank()

@@ -488,6 +488,8 @@ def _closing(writer: _Writer, doc: OfficialDocument) -> None:
 def _attachments(writer: _Writer, attachments: Sequence[Attachment]) -> None:
     """Each attachment from a new page: 附件N in 黑体 at the top left, its title, its text."""
     for n, attachment in enumerate(attachments, start=1):
+        if not attachment.blocks:
+            continue  # a file attached as it is: named in 附件说明, not reprinted
         label = f"附件{n}" if len(attachments) > 1 else "附件"
         writer.paragraph(label, font=HEITI).paragraph_format.page_break_before = True
         writer.blank()

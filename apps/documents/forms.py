@@ -1,0 +1,64 @@
+"""Forms of the documents pages: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from apps.organization.models import Unit
+
+from . import selectors
+from .choices import DocumentType, Secrecy, Urgency
+
+
+def leaders() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(selectors.leaders(), label="签发领导", empty_label="请选择")
+
+
+class DraftForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    doc_type = forms.ChoiceField(label="文种", choices=DocumentType.choices)
+    # not `prefix`: a Form's own attribute (the HTML name prefix)
+    number_prefix = forms.CharField(
+        label="发文代字", max_length=20, required=False, help_text="空着则用“常办发”。"
+    )
+    recipients = forms.CharField(label="主送机关", max_length=300, required=False)
+    copy_to = forms.CharField(label="抄送机关", max_length=300, required=False)
+    secrecy = forms.ChoiceField(label="密级", choices=Secrecy.choices, required=False)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
+    public = forms.BooleanField(label="公开发布", required=False)
+    body = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="每段一行；以“一、”“（一）”“1.”“（1）”开头的段落按标题层次排版。",
+    )
+    attachments_note = forms.CharField(
+        label="附件名称（每行一个）", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    countersign_units = forms.ModelMultipleChoiceField(
+        Unit.objects.order_by("sort_order"), label="会签单位", required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signer"] = leaders()
+        self.order_fields(["title", "doc_type", "number_prefix", "signer"])
+
+
+class ReviseForm(forms.Form):
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 16}))
+    attachments_note = forms.CharField(
+        label="附件名称（每行一个）", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    note = forms.CharField(label="修改说明", max_length=200, required=False)
+
+
+class IncomingForm(forms.Form):
+    title = forms.CharField(label="来文标题", max_length=200)
+    source_organ = forms.CharField(label="来文机关", max_length=100)
+    source_number = forms.CharField(label="来文字号", max_length=60, required=False)
+    secrecy = forms.ChoiceField(label="密级", choices=Secrecy.choices, required=False)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
+    received_on = forms.DateField(label="收文日期", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="办理时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
