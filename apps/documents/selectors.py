@@ -94,10 +94,10 @@ def version_diff(older: DocumentVersion, newer: DocumentVersion) -> list[DiffLin
 
 def outgoing_page(document: OutgoingDocument) -> dict[str, Any]:
     """Everything the document page shows, read in a fixed number of queries."""
-    versions = list(document.versions.select_related("author").order_by("number"))
+    versions = list(document.versions.select_related("author__person").order_by("number"))
     latest = versions[-1]
     comments: dict[int, list[Any]] = {}
-    for comment in latest.comments.select_related("author"):
+    for comment in latest.comments.select_related("author__person"):
         comments.setdefault(comment.paragraph, []).append(comment)
     distribution = list(
         document.distribution.select_related("recipient__person", "unit").order_by(
@@ -115,12 +115,12 @@ def outgoing_page(document: OutgoingDocument) -> dict[str, Any]:
             for n, text in enumerate(paragraphs(latest.body))
         ],
         "diff": version_diff(versions[-2], latest) if len(versions) > 1 else [],
-        "countersigns": list(document.countersigns.select_related("unit", "answered_by")),
+        "countersigns": list(document.countersigns.select_related("unit", "answered_by__person")),
         "pending_countersigns": document.countersigns.filter(
             status=CountersignStatus.PENDING
         ).count(),
         "distribution": distribution,
         "reading": reading,
-        "events": list(document.events.select_related("actor")),
+        "events": list(document.events.select_related("actor__person")),
         "attachments": list(document.attachments.all()),
     }

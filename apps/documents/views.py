@@ -48,7 +48,7 @@ def business_required(view: Any) -> Any:
 
 def _outgoing(request: AuthenticatedRequest, pk: int) -> OutgoingDocument:
     document = get_object_for_user_or_404(
-        OutgoingDocument.objects.select_related("drafting_unit", "drafter", "signer"),
+        OutgoingDocument.objects.select_related("drafting_unit", "drafter__person", "signer"),
         request.user,
         pk=pk,
     )
@@ -418,7 +418,7 @@ def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "documents/incoming_detail.html",
         {
             "document": document,
-            "events": list(document.events.select_related("actor")),
+            "events": list(document.events.select_related("actor__person")),
             "can_manage": rules.can_manage(user),
             "can_instruct": rules.can_instruct(user, document),
             "handles": services.handles_incoming(user, document),
