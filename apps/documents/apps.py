@@ -8,6 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.registry import track
+        from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
 
         from . import rules  # noqa: F401  (registers the data scopes)
@@ -40,3 +41,6 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_home_panel(documents_panel)
+        from .demo import demo_step
+
+        register_demo_step(DemoStep("documents", "公文", demo_step, order=25))

@@ -57,5 +57,5 @@ def test_parallel_sign_offs_take_consecutive_numbers(personas):
         thread.join(timeout=60)
     assert sorted(outcomes) == ["ok"] * SIGNERS + ["refused"]
     signed = OutgoingDocument.objects.filter(status=OutgoingStatus.SIGNED)
-    assert sorted(signed.values_list("serial", flat=True)) == list(range(1, SIGNERS + 1))
+    assert sorted(signed.values_list("serial", flat=True)) == list(range(1, SIGNERS + 1))  # type: ignore[type-var]
     assert NumberSequence.objects.get(prefix="常办发").last == SIGNERS
