@@ -60,6 +60,19 @@ PAGES: list[Page] = [
         "bgs_ganshi",
         "attendance notice .xlsx 考勤通报导出",
     ),
+    # Documents (issue 11): 2,000 outgoing documents at scale 1, 100,000 at scale 50; the office
+    # sees them all. The list and the page of the longest timeline keep their query counts, and
+    # the PDF of a ten-page document measures the layout engine (WeasyPrint, fonts embedded).
+    Page("/documents/", "bgs_ganshi", "documents 发文"),
+    Page("/documents/?status=issued", "bgs_ganshi", "documents issued 发文·已印发"),
+    Page("/documents/{outgoing_document_id}/", "bgs_ganshi", "document 发文详情"),
+    Page("/documents/incoming/", "bgs_ganshi", "incoming 收文"),
+    Page("/documents/{ten_page_document_id}/document.pdf", "bgs_ganshi", "10-page PDF 十页公文PDF"),
+    Page(
+        "/documents/{ten_page_document_id}/document.docx",
+        "bgs_ganshi",
+        "10-page .docx 十页公文Word",
+    ),
     Page("/audit/", "auditadmin", "audit log 审计日志"),
     Page("/audit/?username=zhuren", "auditadmin", "audit search 审计查询"),
     # Not /audit/chain/: it re-hashes the whole chain on every request (seconds at 100k rows),

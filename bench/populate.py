@@ -107,6 +107,46 @@ def generate_ledger(*, scale: int, seed: int) -> dict[str, Any]:
     return dataclasses.asdict(summary)
 
 
+DOCUMENTS_PER_SCALE = 2000  # outgoing documents: 100,000 at scale 50
+INCOMING_PER_SCALE = 1000
+TEN_PAGES_OF_TEXT = 22 * 28 * 10  # characters: ten full pages of the 22 × 28 grid
+
+
+def generate_documents(*, scale: int, seed: int) -> dict[str, Any]:
+    """A year of outgoing and incoming documents through the documents' own demo generator, and one
+    document whose signed text fills ten pages (for the PDF rendering time)."""
+    from apps.core import clock
+    from apps.documents.choices import OutgoingStatus
+    from apps.documents.demo import PARAGRAPHS
+    from apps.documents.demo import generate_documents as write_documents
+    from apps.documents.models import DocumentVersion, OutgoingDocument
+
+    summary = write_documents(
+        seed=seed, outgoing=DOCUMENTS_PER_SCALE * scale, incoming=INCOMING_PER_SCALE * scale
+    )
+    document = OutgoingDocument.objects.filter(status=OutgoingStatus.ISSUED).order_by("id").first()
+    if document is not None:
+        body, paragraph = [], 0
+        while sum(len(line) for line in body) < TEN_PAGES_OF_TEXT:
+            body.append(PARAGRAPHS[paragraph % len(PARAGRAPHS)].replace("{verb}", "通知"))
+            paragraph += 1
+        version = DocumentVersion.objects.create(
+            document=document,
+            number=document.versions.count() + 1,
+            body="\n".join(body),
+            author=document.drafter,
+            step=OutgoingStatus.SIGN_OFF,
+            note="十页长文（基准测试）",
+            created_at=clock.now(),
+        )
+        document.signed_version = version
+        document.save(update_fields=["signed_version"])
+    return {
+        **dataclasses.asdict(summary),
+        "ten_page_document_id": document.pk if document else None,
+    }
+
+
 def generate_clock_accounts(*, count: int) -> list[str]:
     """Give `count` ordinary staff accounts (one person each, spread over the units) the demo
     password, for the clock-in throughput run. One Argon2 hash, shared."""
@@ -380,6 +420,7 @@ def sample_ids() -> dict[str, Any]:
     """Ids that page paths in bench/pages.py may name as {placeholders}."""
     from django.db.models import Count, Q
 
+    from apps.documents.models import DocumentVersion, OutgoingDocument
     from apps.ledger.models import TrackedItem
     from apps.organization.models import Person, TaskGroup, Unit
 
@@ -394,7 +435,16 @@ def sample_ids() -> dict[str, Any]:
     group = TaskGroup.objects.annotate(size=Count("memberships")).order_by("-size", "id").first()
     # The item with the longest timeline (most ItemEvent rows): its page at its worst.
     item = TrackedItem.objects.annotate(n=Count("events")).order_by("-n", "id").first()
+    # The outgoing document with the longest timeline, and the one whose text fills ten pages.
+    document = OutgoingDocument.objects.annotate(n=Count("events")).order_by("-n", "id").first()
+    ten_pages = (
+        DocumentVersion.objects.filter(note="十页长文（基准测试）")
+        .values_list("document_id", flat=True)
+        .first()
+    )
     return {
+        "outgoing_document_id": document.pk if document else None,
+        "ten_page_document_id": ten_pages,
         "ledger_item_id": item.pk if item else None,
         "largest_unit_id": largest.pk if largest else None,
         "person_id": person.pk if person else None,
@@ -406,6 +456,7 @@ def row_counts() -> dict[str, int]:
     from apps.accounts.models import User
     from apps.attendance.models import DailyResult
     from apps.audit.models import AuditEvent
+    from apps.documents.models import DocumentEvent, IncomingDocument, OutgoingDocument
     from apps.ledger.models import ItemEvent, TrackedItem
     from apps.notifications.models import Notification
     from apps.organization.models import Person, Unit, UnitMembership
@@ -420,6 +471,9 @@ def row_counts() -> dict[str, int]:
         "ledger_items": TrackedItem.objects.count(),
         "ledger_events": ItemEvent.objects.count(),
         "daily_results": DailyResult.objects.count(),
+        "outgoing_documents": OutgoingDocument.objects.count(),
+        "incoming_documents": IncomingDocument.objects.count(),
+        "document_events": DocumentEvent.objects.count(),
     }
 
 
@@ -452,6 +506,10 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
     timings["ledger_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    documents = generate_documents(scale=scale, seed=seed)
+    timings["documents_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     year, month = ATTENDANCE_MONTH
     attendance = generate_attendance_month(year=year, month=month, seed=seed)
     timings["attendance_s"] = time.perf_counter() - started
@@ -473,6 +531,7 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
         },
         "ledger_summary": {"copies": ledger_copies(scale), **ledger},
         "attendance_summary": attendance,
+        "documents_summary": documents,
         "clock_accounts": clock_accounts,
         "counts": row_counts(),
         "ids": sample_ids(),
