@@ -109,7 +109,7 @@ def generate_ledger(*, scale: int, seed: int) -> dict[str, Any]:
 
 DOCUMENTS_PER_SCALE = 2000  # outgoing documents: 100,000 at scale 50
 INCOMING_PER_SCALE = 1000
-TEN_PAGES_OF_TEXT = 22 * 28 * 10  # characters: ten full pages of the 22 × 28 grid
+TEN_PAGES = 10
 
 
 def generate_documents(*, scale: int, seed: int) -> dict[str, Any]:
@@ -126,9 +126,13 @@ def generate_documents(*, scale: int, seed: int) -> dict[str, Any]:
     )
     document = OutgoingDocument.objects.filter(status=OutgoingStatus.ISSUED).order_by("id").first()
     if document is not None:
-        body, paragraph = [], 0
-        while sum(len(line) for line in body) < TEN_PAGES_OF_TEXT:
-            body.append(PARAGRAPHS[paragraph % len(PARAGRAPHS)].replace("{verb}", "通知"))
+        # Lines on the 22 × 28 grid: each paragraph starts indented two characters. The first
+        # page's header (mark, number, title) takes about twelve lines.
+        body, lines, paragraph = [], 12, 0
+        while lines < TEN_PAGES * 22 - 22:  # the last page keeps room for the signature
+            text = PARAGRAPHS[paragraph % len(PARAGRAPHS)].replace("{verb}", "通知")
+            body.append(text)
+            lines += -(-(len(text) + 2) // 28)
             paragraph += 1
         version = DocumentVersion.objects.create(
             document=document,
