@@ -40,6 +40,16 @@ class DocumentsConfig(AppConfig):
                 order=31,
             )
         )
+        register_nav(
+            NavItem(
+                "公文统计",
+                "documents:statistics",
+                ServiceGroup.ORGAN,
+                capability=business,
+                icon="chart-dots",
+                order=32,
+            )
+        )
         register_home_panel(documents_panel)
         from .demo import demo_step
 

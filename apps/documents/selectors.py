@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass
+from statistics import mean as statistics_mean
+from statistics import median as statistics_median
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,8 +15,8 @@ from apps.accounts.permissions import restrict
 from apps.core import clock
 from apps.organization.models import LeadershipPost, Person
 
-from .choices import CountersignStatus, IncomingStatus, OutgoingStatus
-from .models import DocumentVersion, IncomingDocument, OutgoingDocument
+from .choices import CountersignStatus, DocumentType, EventKind, IncomingStatus, OutgoingStatus
+from .models import DocumentEvent, DocumentVersion, IncomingDocument, OutgoingDocument
 from .printing import paragraphs
 
 
@@ -123,4 +126,139 @@ def outgoing_page(document: OutgoingDocument) -> dict[str, Any]:
         "reading": reading,
         "events": list(document.events.select_related("actor__person")),
         "attachments": list(document.attachments.all()),
+    }
+
+
+# --- the measures the work report cites --------------------------------------------------------
+
+# Which step a document waited for, named by the event that ended the wait.
+STEP_OF_EVENT: dict[str, str] = {
+    EventKind.SUBMITTED: "拟稿",
+    EventKind.UNIT_APPROVED: "部门核稿",
+    EventKind.OFFICE_APPROVED: "办公室核稿",
+    EventKind.COUNTERSIGNED: "会签",
+    EventKind.SIGNED: "签发",
+    EventKind.SEALED: "用印",
+    EventKind.ISSUED: "印发",
+}
+
+
+class _Workdays:
+    """Working days between two dates, from the calendar (weekends alone for a year not entered):
+    prefix sums over the days of the years in question, so 100,000 documents count in O(1) each."""
+
+    def __init__(self, first: datetime.date, last: datetime.date) -> None:
+        from apps.workcalendar.services import CalendarYearMissing, is_workday
+
+        self.start = first
+        self.sums = [0]
+        day = first
+        while day <= last:
+            try:
+                working = is_workday(day)
+            except CalendarYearMissing:
+                working = day.weekday() < 5
+            self.sums.append(self.sums[-1] + working)
+            day += datetime.timedelta(days=1)
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """Workdays in (start, end], as `workcalendar.services.workdays_between`."""
+        index = (end - self.start).days + 1
+        return self.sums[index] - self.sums[(start - self.start).days + 1]
+
+
+def _cycle(values: list[int]) -> dict[str, Any]:
+    if not values:
+        return {"count": 0, "mean": None, "median": None}
+    return {
+        "count": len(values),
+        "mean": round(statistics_mean(values), 1),
+        "median": statistics_median(values),
+    }
+
+
+def _change(now: float, before: float) -> float | None:
+    return round(100 * (now - before) / before, 1) if before else None
+
+
+def document_statistics(user: Any, year: int) -> dict[str, Any]:
+    """Per year, document type and drafting unit: working days from 拟稿 to 印发 (average and
+    median), the time spent at each step (the bottleneck is the longest), the number of documents
+    and their length in characters with the change on the year before, and the slowest ones."""
+    from django.db.models import Avg, Sum
+    from django.db.models.functions import Length
+    from django.utils import timezone
+
+    visible = restrict(OutgoingDocument.objects.all(), user)
+    issued = visible.filter(issued_at__isnull=False).exclude(status=OutgoingStatus.VOIDED)
+
+    def of_year(y: int) -> QuerySet[OutgoingDocument]:
+        start = timezone.make_aware(datetime.datetime(y, 1, 1))
+        return issued.filter(issued_at__gte=start, issued_at__lt=start.replace(year=y + 1))
+
+    this_year, last_year = of_year(year), of_year(year - 1)
+    rows = list(
+        this_year.values_list(
+            "pk", "title", "number", "doc_type", "drafting_unit__name", "created_at", "issued_at"
+        )
+    )
+    days = _Workdays(datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31))
+    cycles = []
+    for pk, title, number, doc_type, unit, created, issued_at in rows:
+        spent = days.between(timezone.localdate(created), timezone.localdate(issued_at))
+        cycles.append((spent, pk, title, number, doc_type, unit))
+    types = dict(DocumentType.choices)
+    by_type: dict[str, list[int]] = {}
+    by_unit: dict[str, list[int]] = {}
+    for spent, _pk, _title, _number, doc_type, unit in cycles:
+        by_type.setdefault(types.get(doc_type, doc_type), []).append(spent)
+        by_unit.setdefault(unit, []).append(spent)
+    steps = (
+        DocumentEvent.objects.filter(
+            outgoing__in=this_year, kind__in=list(STEP_OF_EVENT), waited__isnull=False
+        )
+        .values("kind")
+        .annotate(mean=Avg("waited"), count=Count("id"))
+    )
+    step_rows = [
+        {
+            "step": STEP_OF_EVENT[row["kind"]],
+            "hours": round(row["mean"].total_seconds() / 3600, 1),
+            "count": row["count"],
+        }
+        for row in steps
+    ]
+    order = list(STEP_OF_EVENT.values())
+    step_rows.sort(key=lambda row: order.index(row["step"]))
+    bottleneck = max(step_rows, key=lambda row: row["hours"], default=None)
+
+    def volume(documents: QuerySet[OutgoingDocument]) -> dict[str, int]:
+        figures = documents.aggregate(
+            documents=Count("id"), characters=Sum(Length("signed_version__body"))
+        )
+        return {"documents": figures["documents"], "characters": figures["characters"] or 0}
+
+    now, before = volume(this_year), volume(last_year)
+    cycles.sort(reverse=True)
+    return {
+        "year": year,
+        "cycle": _cycle([c[0] for c in cycles]),
+        "by_type": sorted(
+            ({"name": name, **_cycle(values)} for name, values in by_type.items()),
+            key=lambda row: -row["count"],
+        ),
+        "by_unit": sorted(
+            ({"name": name, **_cycle(values)} for name, values in by_unit.items()),
+            key=lambda row: -(row["mean"] or 0),
+        ),
+        "steps": step_rows,
+        "bottleneck": bottleneck,
+        "volume": now,
+        "previous": before,
+        "documents_change": _change(now["documents"], before["documents"]),
+        "characters_change": _change(now["characters"], before["characters"]),
+        "slowest": [
+            {"days": spent, "pk": pk, "title": title, "number": number, "unit": unit}
+            for spent, pk, title, number, _type, unit in cycles[:10]
+        ],
     }

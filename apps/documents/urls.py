@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/document.pdf", views.outgoing_pdf, name="outgoing_pdf"),
     path("countersigns/<int:pk>/", views.countersign_answer, name="countersign_answer"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("statistics/", views.statistics, name="statistics"),
     path("incoming/", views.incoming_list, name="incoming_list"),
     path("incoming/new/", views.incoming_create, name="incoming_create"),
     path("incoming/<int:pk>/", views.incoming_detail, name="incoming_detail"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.permissions import get_object_for_user_or_404, is_business, restrict
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import clock
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person, Unit
@@ -357,6 +358,33 @@ def outgoing_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def outgoing_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _file_response(request, pk, "pdf")
+
+
+@business_required
+@require_GET
+def statistics(request: AuthenticatedRequest) -> HttpResponse:
+    """The measures of circulation: working days from 拟稿 to 印发, the bottleneck step, the volume
+    of documents and text against the year before, and the slowest documents."""
+    today = clock.today()
+    year_text = request.GET.get("year", "")
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= today.year
+        else today.year
+    )
+    figures = selectors.document_statistics(request.user, year)
+    chart = {
+        "steps": [row["step"] for row in figures["steps"]],
+        "hours": [row["hours"] for row in figures["steps"]],
+        "types": [row["name"] for row in figures["by_type"]],
+        "typeMean": [row["mean"] for row in figures["by_type"]],
+        "typeMedian": [row["median"] for row in figures["by_type"]],
+    }
+    return render(
+        request,
+        "documents/statistics.html",
+        {"figures": figures, "chart_data": chart, "years": range(today.year, today.year - 5, -1)},
+    )
 
 
 # --- incoming ----------------------------------------------------------------------------------

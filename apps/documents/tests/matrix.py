@@ -109,6 +109,7 @@ MATRIX = {
         ok=LEGAL_READERS,
         not_found=NOT_LEGAL,
     ),
+    "documents:statistics": Case(fixed("/documents/statistics/"), ok=BUSINESS),
     "documents:incoming_list": Case(fixed("/documents/incoming/"), ok=BUSINESS),
     "documents:incoming_create": Case(
         fixed("/documents/incoming/new/"), ok=OFFICE, post={"title": "冒名来文"}

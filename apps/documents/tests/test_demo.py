@@ -82,3 +82,24 @@ def test_a_few_instructions_became_ledger_items(demo):
         assert document.ledger_item.source == Source.LEADER_INSTRUCTION
         assert document.ledger_item.leading_leader_id == document.leader_id
     assert IncomingDocument.objects.filter(status=IncomingStatus.ARCHIVED).count() > 50
+
+
+def test_statistics_of_the_demo_year(demo, client):
+    from apps.accounts.models import User
+    from apps.documents.selectors import document_statistics
+
+    office = User.objects.get(username="bgs_ganshi")
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC), tick=False):
+        figures = document_statistics(office, 2026)
+        issued = OutgoingDocument.objects.filter(status=OutgoingStatus.ISSUED).count()
+        assert figures["cycle"]["count"] == issued
+        assert 1 <= figures["cycle"]["median"] <= 30
+        assert figures["bottleneck"]["step"] in {"拟稿", "部门核稿", "办公室核稿", "会签", "签发"}
+        assert {row["step"] for row in figures["steps"]} >= {"拟稿", "签发", "用印", "印发"}
+        assert figures["volume"]["characters"] > 100 * issued
+        assert figures["previous"]["documents"] == 0 and figures["documents_change"] is None
+        slowest = figures["slowest"]
+        assert slowest[0]["days"] >= slowest[-1]["days"]
+        client.force_login(office)
+        html = client.get("/documents/statistics/?year=2026").content.decode()
+        assert "用时最长的环节" in html and slowest[0]["title"] in html
