@@ -80,6 +80,26 @@ class IncomingStatus(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
+class MaterialKind(models.TextChoices):
+    """The major materials the drafting groups own."""
+
+    WORK_REPORT = "work_report", "工作报告"
+    SC_REPORT = "sc_report", "常委会工作报告"
+    SPEECH = "speech", "领导讲话"
+    RESEARCH = "research", "调研报告"
+    SUMMARY = "summary", "工作总结"
+    INFORMATION = "information", "信息简报"
+
+
+class MaterialStatus(models.TextChoices):
+    """起草 → 审核（可多轮）→ 领导签批."""
+
+    DRAFTING = "drafting", "起草中"
+    REVIEW = "review", "审核中"
+    SIGN_OFF = "sign_off", "待签批"
+    APPROVED = "approved", "已签批"
+
+
 class EventKind(models.TextChoices):
     """The steps of both flows: each is one event row (who, when, how long the step took)."""
 
@@ -105,3 +125,6 @@ class EventKind(models.TextChoices):
     HANDLED = "handled", "承办"
     DONE = "done", "办结"
     ARCHIVED = "archived", "归档"
+    REVIEWED = "reviewed", "审核意见"
+    SENT_FOR_SIGN_OFF = "sent_for_sign_off", "呈送签批"
+    APPROVED = "approved", "签批"

@@ -34,6 +34,8 @@ from .choices import (
     DocumentType,
     EventKind,
     IncomingStatus,
+    MaterialKind,
+    MaterialStatus,
     OutgoingStatus,
     Secrecy,
     Urgency,
@@ -43,7 +45,9 @@ from .models import (
     Distribution,
     DocumentEvent,
     DocumentVersion,
+    DraftingGroup,
     IncomingDocument,
+    Material,
     NumberSequence,
     OutgoingDocument,
 )
@@ -126,6 +130,37 @@ INCOMING_TITLES = [
 ]
 
 
+GROUPS = [
+    ("综合文稿组", "常委会工作报告、机关年度工作总结和领导讲话", "办公室"),
+    ("法制文稿组", "立法工作报告、法规草案说明和审议意见", "法制工作委员会"),
+    ("调研文稿组", "专题调研报告和执法检查报告", "财政经济工作委员会"),
+    ("代表工作文稿组", "代表工作报告和代表建议办理情况报告", "人事代表选举任免联络工作委员会"),
+]
+MATERIALS = {
+    "综合文稿组": [
+        ("市人大常委会工作报告", MaterialKind.SC_REPORT),
+        ("机关年度工作总结", MaterialKind.SUMMARY),
+        ("主任在常委会会议上的讲话", MaterialKind.SPEECH),
+        ("机关“三服务”工作情况报告", MaterialKind.WORK_REPORT),
+    ],
+    "法制文稿组": [
+        ("年度立法工作情况报告", MaterialKind.WORK_REPORT),
+        ("关于地方性法规实施情况的调研报告", MaterialKind.RESEARCH),
+        ("基层立法联系点工作情况报告", MaterialKind.WORK_REPORT),
+    ],
+    "调研文稿组": [
+        ("关于预算执行情况的调研报告", MaterialKind.RESEARCH),
+        ("关于优化营商环境情况的调研报告", MaterialKind.RESEARCH),
+        ("执法检查报告", MaterialKind.RESEARCH),
+    ],
+    "代表工作文稿组": [
+        ("代表建议办理情况的报告", MaterialKind.WORK_REPORT),
+        ("代表履职工作情况报告", MaterialKind.WORK_REPORT),
+        ("代表工作信息简报", MaterialKind.INFORMATION),
+    ],
+}
+
+
 @dataclass
 class DocumentsSummary:
     outgoing: int = 0
@@ -136,6 +171,8 @@ class DocumentsSummary:
     incoming: int = 0
     instructions_to_ledger: int = 0
     events: int = 0
+    groups: int = 0
+    materials: int = 0
 
 
 @dataclass
@@ -609,6 +646,7 @@ def generate_documents(
             DocumentEvent.objects.bulk_create(events, batch_size=BATCH)
             summary.events += len(events)
         summary.incoming = len(received)
+        _drafting_groups(w, summary)
         NumberSequence.objects.bulk_create(
             [NumberSequence(prefix=p, year=y, last=last) for (p, y), last in w.numbers.items()]
         )
@@ -621,6 +659,130 @@ def generate_documents(
         )
     summary.instructions_to_ledger = _instructions_to_ledger(w, received)
     return summary
+
+
+def _drafting_groups(w: _World, summary: DocumentsSummary) -> None:
+    """The organ's four drafting groups and their year of materials: drafts, review rounds (some
+    sent back once), and the leaders' 签批."""
+    units = {u.name: u for u in w.units}
+    for order, (name, duty, unit_name) in enumerate(GROUPS):
+        unit = units.get(unit_name) or w.office
+        head = w.heads.get(unit.pk) or w.office_users[0]
+        if head.person is None:
+            continue
+        group = DraftingGroup.objects.create(
+            name=name, duty=duty, lead_unit=unit, head=head.person, sort_order=order
+        )
+        staff = [u for u in w.members.get(unit.pk, []) if u.pk != head.pk]
+        writers = w.rng.sample(staff, k=min(len(staff), 4)) or [head]
+        group.members.set([u.person for u in writers if u.person])
+        summary.groups += 1
+        for title, kind in MATERIALS.get(name, []):
+            _material_year(w, group, head, writers, title, kind)
+            summary.materials += 1
+
+
+@dataclass
+class _State:
+    status: str
+    last: datetime.datetime
+
+
+def _material_year(
+    w: _World, group: DraftingGroup, head: User, writers: list[User], title: str, kind: str
+) -> None:
+    rng = w.rng
+    drafter = rng.choice(writers)
+    created = w.start + datetime.timedelta(
+        days=rng.randrange(max((w.today - w.start).days - 10, 1))
+    )
+    t = _Clock(rng, created)
+    leader_id = rng.choice(w.leaders)
+    material = Material.objects.create(
+        group=group,
+        title=f"{w.today.year}年{title}",
+        kind=kind,
+        drafter=drafter,
+        leader_id=leader_id,
+        created_at=t.moment,
+    )
+    body = "\n".join(p.replace("{verb}", "报告") for p in PARAGRAPHS)
+    versions: list[DocumentVersion] = []
+    events: list[DocumentEvent] = []
+    state = _State(status=MaterialStatus.DRAFTING, last=t.moment)
+
+    def version(author: User, text: str, note: str) -> DocumentVersion:
+        row = DocumentVersion.objects.create(
+            material=material,
+            number=len(versions) + 1,
+            body=text,
+            author=author,
+            step=state.status,
+            note=note,
+            created_at=t.moment,
+        )
+        versions.append(row)
+        return row
+
+    def event(
+        kind_: str, actor: User, to: str, note: str = "", about: DocumentVersion | None = None
+    ) -> None:
+        events.append(
+            DocumentEvent(
+                material=material,
+                version=about,
+                kind=kind_,
+                actor=actor,
+                created_at=t.moment,
+                from_status=state.status if events else "",
+                to_status=to,
+                waited=(t.moment - state.last) if events else None,
+                note=note,
+            )
+        )
+        state.status, state.last = to, t.moment
+
+    version(drafter, body, "初稿")
+    event(EventKind.DRAFTED, drafter, MaterialStatus.DRAFTING)
+    rounds = rng.choice([1, 1, 2, 2, 3])
+    for n in range(rounds):
+        t.advance(8, 40)
+        event(EventKind.SUBMITTED, drafter, MaterialStatus.REVIEW, about=versions[-1])
+        t.advance(4, 30)
+        if n < rounds - 1:
+            event(
+                EventKind.REVIEWED,
+                head,
+                MaterialStatus.DRAFTING,
+                "请压缩篇幅，补充数据和典型案例。",
+                versions[-1],
+            )
+            t.advance(8, 30)
+            body = (
+                body.replace("注重工作实效", "注重工作实效，用数据和案例说话")
+                if n == 0
+                else body + "\n（补充典型案例）"
+            )
+            version(drafter, body, f"按第{n + 1}轮审核意见修改")
+            event(EventKind.REVISED, drafter, MaterialStatus.DRAFTING, f"第{len(versions)}稿")
+    if t.moment.date() > w.today:
+        material.status = state.status
+    else:
+        event(EventKind.SENT_FOR_SIGN_OFF, head, MaterialStatus.SIGN_OFF, "审核通过", versions[-1])
+        t.advance(4, 40)
+        if t.moment.date() <= w.today and rng.random() < 0.85:
+            event(
+                EventKind.APPROVED,
+                w.leader_users[leader_id],
+                MaterialStatus.APPROVED,
+                "同意。",
+                versions[-1],
+            )
+            material.approval, material.approved_at = "同意。", t.moment
+            material.approved_version = versions[-1]
+    material.status = state.status
+    material.save(update_fields=["status", "approval", "approved_at", "approved_version"])
+    DocumentEvent.objects.bulk_create(events)
 
 
 def _instructions_to_ledger(
@@ -654,5 +816,6 @@ def demo_step(context: DemoContext) -> str:
         f"已生成公文：发文 {documents.outgoing} 件（已印发 {documents.issued} 件，"
         f"流转中 {documents.in_flow} 件，会签 {documents.countersigned} 件，"
         f"退回 {documents.returned} 次），收文 {documents.incoming} 件，"
-        f"领导批示转督办事项 {documents.instructions_to_ledger} 项，办理动态 {documents.events} 条。"
+        f"领导批示转督办事项 {documents.instructions_to_ledger} 项，办理动态 {documents.events} 条；"
+        f"文稿起草小组 {documents.groups} 个，材料 {documents.materials} 篇。"
     )

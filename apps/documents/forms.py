@@ -7,7 +7,7 @@ from django import forms
 from apps.organization.models import Unit
 
 from . import selectors
-from .choices import DocumentType, Secrecy, Urgency
+from .choices import DocumentType, MaterialKind, Secrecy, Urgency
 
 
 def leaders() -> forms.ModelChoiceField:
@@ -62,3 +62,16 @@ class IncomingForm(forms.Form):
     due_on = forms.DateField(
         label="办理时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    kind = forms.ChoiceField(label="类别", choices=MaterialKind.choices)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"] = forms.ModelChoiceField(
+            selectors.leaders(), label="签批领导", empty_label="请选择"
+        )
+        self.order_fields(["title", "kind", "leader", "body"])

@@ -20,6 +20,8 @@ from .choices import (
     DocumentType,
     EventKind,
     IncomingStatus,
+    MaterialKind,
+    MaterialStatus,
     OutgoingStatus,
     Secrecy,
     Urgency,
@@ -120,11 +122,93 @@ class OutgoingDocument(models.Model):
         return self.secrecy == Secrecy.SECRET
 
 
+class DraftingGroup(models.Model):
+    """A drafting group (文稿起草小组) that owns the organ's major written materials."""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    duty = models.CharField("职责", max_length=200, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="drafting_groups", verbose_name="牵头单位"
+    )
+    head = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="headed_drafting_groups", verbose_name="组长"
+    )
+    members = models.ManyToManyField(
+        Person, blank=True, related_name="drafting_groups", verbose_name="成员"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "文稿起草小组"
+        verbose_name_plural = "文稿起草小组"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Material(models.Model):
+    """A major material (work report, speech, research report) drafted by a group, reviewed in
+    rounds and signed off (签批) by a leader."""
+
+    group = models.ForeignKey(
+        DraftingGroup, on_delete=models.PROTECT, related_name="materials", verbose_name="起草小组"
+    )
+    title = models.CharField("标题", max_length=200)
+    kind = models.CharField("类别", max_length=16, choices=MaterialKind.choices)
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="执笔人"
+    )
+    leader = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="materials_to_sign", verbose_name="签批领导"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=MaterialStatus.choices,
+        default=MaterialStatus.DRAFTING,
+        db_index=True,
+    )
+    approval = models.TextField("签批意见", blank=True)
+    approved_at = models.DateTimeField("签批时间", null=True, blank=True)
+    approved_version = models.ForeignKey(
+        "DocumentVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="签批稿",
+    )
+    created_at = models.DateTimeField("起草时间", db_index=True)
+
+    class Meta:
+        verbose_name = "文稿材料"
+        verbose_name_plural = "文稿材料"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class DocumentVersion(models.Model):
-    """One version of a draft: who wrote it, when, and what they said they changed."""
+    """One version of a draft (of an outgoing document or of a material): who wrote it, when,
+    and what they said they changed."""
 
     document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="versions", verbose_name="发文"
+        OutgoingDocument,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name="发文",
+    )
+    material = models.ForeignKey(
+        Material,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name="文稿材料",
     )
     number = models.PositiveSmallIntegerField("版本号")
     body = models.TextField("正文")
@@ -132,20 +216,37 @@ class DocumentVersion(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="修改人"
     )
-    step = models.CharField("环节", max_length=16, choices=OutgoingStatus.choices)
+    # The state the draft was in when this version was written (both flows' states).
+    step = models.CharField(
+        "环节", max_length=16, choices=[*OutgoingStatus.choices, *MaterialStatus.choices]
+    )
     note = models.CharField("修改说明", max_length=200, blank=True)
     created_at = models.DateTimeField("时间")
 
     class Meta:
         verbose_name = "稿件版本"
         verbose_name_plural = "稿件版本"
-        ordering = ["document", "number"]
+        ordering = ["document", "material", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="unique_version_number")
+            models.UniqueConstraint(
+                fields=["document", "number"],
+                condition=Q(document__isnull=False),
+                name="unique_version_number",
+            ),
+            models.UniqueConstraint(
+                fields=["material", "number"],
+                condition=Q(material__isnull=False),
+                name="unique_material_version_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(document__isnull=False, material__isnull=True)
+                | Q(document__isnull=True, material__isnull=False),
+                name="version_of_one_draft",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_id} 第{self.number}稿"
+        return f"第{self.number}稿"
 
     @property
     def length(self) -> int:
@@ -374,6 +475,22 @@ class DocumentEvent(models.Model):
         related_name="events",
         verbose_name="收文",
     )
+    material = models.ForeignKey(
+        Material,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="文稿材料",
+    )
+    version = models.ForeignKey(
+        "DocumentVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所审稿件",
+    )
     kind = models.CharField("环节", max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -395,14 +512,16 @@ class DocumentEvent(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(outgoing__isnull=False, incoming__isnull=True)
-                | Q(outgoing__isnull=True, incoming__isnull=False),
+                condition=Q(outgoing__isnull=False, incoming__isnull=True, material__isnull=True)
+                | Q(outgoing__isnull=True, incoming__isnull=False, material__isnull=True)
+                | Q(outgoing__isnull=True, incoming__isnull=True, material__isnull=False),
                 name="event_of_one_document",
             )
         ]
         indexes = [
             models.Index(fields=["outgoing", "created_at"]),
             models.Index(fields=["incoming", "created_at"]),
+            models.Index(fields=["material", "created_at"]),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from apps.accounts.permissions import BUSINESS_ROLES, current_unit_ids, is_offic
 from apps.organization.models import UnitMembership
 
 from .choices import OutgoingStatus, Secrecy
-from .models import IncomingDocument, OutgoingDocument
+from .models import DraftingGroup, IncomingDocument, Material, OutgoingDocument
 
 
 def head_unit_ids(user: Any) -> frozenset[int]:
@@ -115,3 +115,28 @@ def can_revise(user: Any, document: OutgoingDocument) -> bool:
 
 def can_instruct(user: Any, document: IncomingDocument) -> bool:
     return bool(user.person_id) and user.person_id == document.leader_id
+
+
+def in_group(user: Any, group: DraftingGroup) -> bool:
+    """The group's head and members draft its materials."""
+    if not user.person_id:
+        return False
+    return group.head_id == user.person_id or group.members.filter(pk=user.person_id).exists()
+
+
+def heads_group(user: Any, group: DraftingGroup) -> bool:
+    return bool(user.person_id) and group.head_id == user.person_id
+
+
+@register_scope(Material)
+def material_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
+    """Leaders and the office see every material; a group's people see the group's."""
+    if user.role not in BUSINESS_ROLES:
+        return queryset.none()
+    if is_office(user) or user.role == Role.LEADER:
+        return queryset
+    if not user.person_id:
+        return queryset.none()
+    return queryset.filter(
+        Q(group__head_id=user.person_id) | Q(group__members=user.person_id) | Q(drafter=user)
+    ).distinct()

@@ -30,6 +30,8 @@ from .choices import (
     DocumentType,
     EventKind,
     IncomingStatus,
+    MaterialKind,
+    MaterialStatus,
     OutgoingStatus,
     Secrecy,
     Urgency,
@@ -40,7 +42,9 @@ from .models import (
     DocumentAttachment,
     DocumentEvent,
     DocumentVersion,
+    DraftingGroup,
     IncomingDocument,
+    Material,
     NumberSequence,
     OutgoingDocument,
     VersionComment,
@@ -76,19 +80,23 @@ def _event(
     *,
     outgoing: OutgoingDocument | None = None,
     incoming: IncomingDocument | None = None,
+    material: Material | None = None,
+    version: DocumentVersion | None = None,
     from_status: str = "",
     to_status: str = "",
     note: str = "",
 ) -> DocumentEvent:
     """Write one step; `waited` is the time since the document's previous step."""
     now = clock.now()
-    previous = DocumentEvent.objects.filter(outgoing=outgoing, incoming=incoming).order_by(
-        "-created_at", "-id"
-    )
+    previous = DocumentEvent.objects.filter(
+        outgoing=outgoing, incoming=incoming, material=material
+    ).order_by("-created_at", "-id")
     last = previous.values_list("created_at", flat=True).first()
     return DocumentEvent.objects.create(
         outgoing=outgoing,
         incoming=incoming,
+        material=material,
+        version=version,
         kind=kind,
         actor=actor,
         created_at=now,
@@ -322,8 +330,38 @@ def _move(
     return document
 
 
-def latest_version(document: OutgoingDocument) -> DocumentVersion:
-    return document.versions.order_by("-number").first()  # type: ignore[return-value]
+def latest_version(draft: OutgoingDocument | Material) -> DocumentVersion:
+    return draft.versions.order_by("-number").first()  # type: ignore[return-value]
+
+
+def _new_version(
+    draft: OutgoingDocument | Material,
+    *,
+    actor: User,
+    body: str,
+    attachments_note: str,
+    step: str,
+    note: str,
+) -> DocumentVersion:
+    """The next version of a draft; refused when nothing changed."""
+    errors: dict[str, list[str]] = {}
+    _validate_body(body, errors)
+    if errors:
+        raise ValidationError(errors)
+    latest = latest_version(draft)
+    if latest.body == body and latest.attachments_note == attachments_note:
+        raise ValidationError({"body": "稿件内容没有变化。"})
+    owner = {"document": draft} if isinstance(draft, OutgoingDocument) else {"material": draft}
+    return DocumentVersion.objects.create(
+        **owner,
+        number=latest.number + 1,
+        body=body,
+        attachments_note=attachments_note,
+        author=actor,
+        step=step,
+        note=note.strip()[:200],
+        created_at=clock.now(),
+    )
 
 
 @transaction.atomic
@@ -338,22 +376,13 @@ def outgoing_revise(
     """A new version by the drafter (拟稿) or by the reviewer holding the text (核稿)."""
     locked = _locked(document)
     _require(rules.can_revise(actor, locked), "只有拟稿人或当前核稿人可以修改稿件。")
-    errors: dict[str, list[str]] = {}
-    _validate_body(body, errors)
-    if errors:
-        raise ValidationError(errors)
-    latest = latest_version(locked)
-    if latest.body == body and latest.attachments_note == attachments_note:
-        raise ValidationError({"body": "稿件内容没有变化。"})
-    version = DocumentVersion.objects.create(
-        document=locked,
-        number=latest.number + 1,
+    version = _new_version(
+        locked,
+        actor=actor,
         body=body,
         attachments_note=attachments_note,
-        author=actor,
         step=locked.status,
-        note=note.strip()[:200],
-        created_at=clock.now(),
+        note=note,
     )
     _event(
         EventKind.REVISED,
@@ -685,9 +714,13 @@ def version_comment(
     *, actor: User, version: DocumentVersion, paragraph: int, text: str
 ) -> VersionComment:
     """A comment on one paragraph of a version, while the document is still being drafted."""
-    document = version.document
-    if document.status in SIGNED_STATUSES or document.status == OutgoingStatus.VOIDED:
+    document, material = version.document, version.material
+    if document is not None and (
+        document.status in SIGNED_STATUSES or document.status == OutgoingStatus.VOIDED
+    ):
         raise TransitionError("该文已签发，不能再提修改意见。")
+    if material is not None and material.status == MaterialStatus.APPROVED:
+        raise TransitionError("该材料已签批，不能再提修改意见。")
     paragraphs = [p for p in version.body.split("\n") if p.strip()]
     errors: dict[str, str] = {}
     if not 0 <= paragraph < len(paragraphs):
@@ -987,3 +1020,228 @@ def incoming_archive(*, actor: User, document: IncomingDocument) -> IncomingDocu
         kind=EventKind.ARCHIVED,
         action="归档",
     )
+
+
+# --- drafting groups' materials ----------------------------------------------------------------
+
+
+@dataclass
+class MaterialSpec:
+    group: DraftingGroup
+    title: str
+    kind: str
+    leader: Person | None
+    body: str
+
+
+@transaction.atomic
+def material_create(*, actor: User, spec: MaterialSpec) -> Material:
+    """起草: a member of the group starts a material, its first version."""
+    _require(rules.in_group(actor, spec.group), "只有本小组成员可以起草本小组的材料。")
+    errors: dict[str, list[str]] = {}
+    if not spec.title.strip():
+        errors.setdefault("title", []).append("请填写标题。")
+    if spec.kind not in MaterialKind.values:
+        errors.setdefault("kind", []).append("请选择材料类别。")
+    if not is_leader(spec.leader):
+        errors.setdefault("leader", []).append("请选择签批的常委会领导。")
+    _validate_body(spec.body, errors)
+    if errors:
+        raise ValidationError(errors)
+    assert spec.leader is not None
+    material = Material.objects.create(
+        group=spec.group,
+        title=spec.title.strip()[:200],
+        kind=spec.kind,
+        drafter=actor,
+        leader=spec.leader,
+        created_at=clock.now(),
+    )
+    DocumentVersion.objects.create(
+        material=material,
+        number=1,
+        body=spec.body,
+        author=actor,
+        step=MaterialStatus.DRAFTING,
+        note="初稿",
+        created_at=clock.now(),
+    )
+    _event(EventKind.DRAFTED, actor, material=material, to_status=MaterialStatus.DRAFTING)
+    return material
+
+
+def _locked_material(material: Material) -> Material:
+    return Material.objects.select_for_update().get(pk=material.pk)
+
+
+def _move_material(
+    material: Material,
+    *,
+    actor: User,
+    allowed: Iterable[str],
+    to: str,
+    kind: str,
+    action: str,
+    note: str = "",
+    version: DocumentVersion | None = None,
+    changes: dict[str, object] | None = None,
+) -> Material:
+    allowed = set(allowed)
+    if material.status not in allowed:
+        raise TransitionError(f"该材料当前状态为“{material.get_status_display()}”，不能{action}。")
+    from_status = material.status
+    material.status = to
+    fields = ["status"]
+    for name, value in (changes or {}).items():
+        setattr(material, name, value)
+        fields.append(name)
+    material.save(update_fields=fields)
+    _event(
+        kind,
+        actor,
+        material=material,
+        version=version,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
+    return material
+
+
+@transaction.atomic
+def material_revise(
+    *, actor: User, material: Material, body: str, note: str = ""
+) -> DocumentVersion:
+    """A new version by the drafter (起草中) or by the group's head reviewing it (审核中)."""
+    locked = _locked_material(material)
+    allowed = (locked.status == MaterialStatus.DRAFTING and locked.drafter_id == actor.pk) or (
+        locked.status == MaterialStatus.REVIEW and rules.heads_group(actor, locked.group)
+    )
+    _require(allowed, "只有执笔人或审核中的组长可以修改材料。")
+    version = _new_version(
+        locked, actor=actor, body=body, attachments_note="", step=locked.status, note=note
+    )
+    _event(
+        EventKind.REVISED,
+        actor,
+        material=locked,
+        version=version,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=f"第{version.number}稿" + (f"：{version.note}" if version.note else ""),
+    )
+    return version
+
+
+@transaction.atomic
+def material_submit(*, actor: User, material: Material) -> Material:
+    """送审: the drafter sends the material to the group's head for a review round."""
+    locked = _locked_material(material)
+    _require(locked.drafter_id == actor.pk, "只有执笔人可以送审。")
+    locked = _move_material(
+        locked,
+        actor=actor,
+        allowed={MaterialStatus.DRAFTING},
+        to=MaterialStatus.REVIEW,
+        kind=EventKind.SUBMITTED,
+        action="送审",
+        version=latest_version(locked),
+    )
+    _notify_after_commit(
+        _accounts([locked.group.head]), f"待审核：{locked.title}", _material_url(locked)
+    )
+    return locked
+
+
+@transaction.atomic
+def material_review(*, actor: User, material: Material, comment: str, passed: bool) -> Material:
+    """审核: the group's head reviews the latest version; it passes to the leader's 签批, or goes
+    back to the drafter for another round. Each round is an event naming the version reviewed."""
+    locked = _locked_material(material)
+    _require(rules.heads_group(actor, locked.group), "只有小组组长可以审核。")
+    if not passed and not comment.strip():
+        raise ValidationError({"comment": "请写明修改意见。"})
+    version = latest_version(locked)
+    if passed:
+        locked = _move_material(
+            locked,
+            actor=actor,
+            allowed={MaterialStatus.REVIEW},
+            to=MaterialStatus.SIGN_OFF,
+            kind=EventKind.SENT_FOR_SIGN_OFF,
+            action="呈送签批",
+            note=comment.strip() or f"审核通过第{version.number}稿",
+            version=version,
+        )
+        _notify_after_commit(
+            _accounts([locked.leader]), f"待签批：{locked.title}", _material_url(locked)
+        )
+        return locked
+    locked = _move_material(
+        locked,
+        actor=actor,
+        allowed={MaterialStatus.REVIEW},
+        to=MaterialStatus.DRAFTING,
+        kind=EventKind.REVIEWED,
+        action="审核",
+        note=comment.strip(),
+        version=version,
+    )
+    _notify_after_commit(
+        [locked.drafter], f"审核意见：{locked.title}", _material_url(locked), comment
+    )
+    return locked
+
+
+@transaction.atomic
+def material_approve(*, actor: User, material: Material, opinion: str = "") -> Material:
+    """签批: the leader signs off the version before them, with their opinion."""
+    locked = _locked_material(material)
+    _require(
+        bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以签批。"
+    )
+    version = latest_version(locked)
+    return _move_material(
+        locked,
+        actor=actor,
+        allowed={MaterialStatus.SIGN_OFF},
+        to=MaterialStatus.APPROVED,
+        kind=EventKind.APPROVED,
+        action="签批",
+        note=opinion.strip() or "同意",
+        version=version,
+        changes={
+            "approval": opinion.strip() or "同意",
+            "approved_at": clock.now(),
+            "approved_version": version,
+        },
+    )
+
+
+@transaction.atomic
+def material_return(*, actor: User, material: Material, reason: str) -> Material:
+    """The leader sends the material back for rework."""
+    locked = _locked_material(material)
+    _require(
+        bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以退回。"
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": "退回须说明理由。"})
+    locked = _move_material(
+        locked,
+        actor=actor,
+        allowed={MaterialStatus.SIGN_OFF},
+        to=MaterialStatus.DRAFTING,
+        kind=EventKind.RETURNED,
+        action="退回",
+        note=reason.strip(),
+        version=latest_version(locked),
+    )
+    _notify_after_commit(
+        [locked.drafter], f"材料被退回：{locked.title}", _material_url(locked), reason
+    )
+    return locked
+
+
+def _material_url(material: Material) -> str:
+    return reverse("documents:material_detail", args=[material.pk])

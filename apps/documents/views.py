@@ -26,11 +26,18 @@ from apps.organization.models import Person, Unit
 
 from . import rules, selectors, services
 from .choices import DocumentType, IncomingStatus, OutgoingStatus
-from .forms import DraftForm, IncomingForm, ReviseForm
+from .forms import DraftForm, IncomingForm, MaterialForm, ReviseForm
 from .layout import render_docx, render_pdf
 from .layout.pdf import PDF_CONTENT_TYPE
 from .layout.word import DOCX_CONTENT_TYPE
-from .models import Countersign, DocumentAttachment, IncomingDocument, OutgoingDocument
+from .models import (
+    Countersign,
+    DocumentAttachment,
+    DraftingGroup,
+    IncomingDocument,
+    Material,
+    OutgoingDocument,
+)
 from .printing import official_document
 
 
@@ -511,3 +518,149 @@ def incoming_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
     document = _incoming(request, pk)
     _run_step(request, INCOMING_STEPS[action], document)
     return redirect("documents:incoming_detail", pk=document.pk)
+
+
+# --- drafting groups ---------------------------------------------------------------------------
+
+
+@business_required
+@require_GET
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
+    groups = list(DraftingGroup.objects.select_related("lead_unit", "head"))
+    materials = restrict(Material.objects.all(), request.user).select_related(
+        "group", "drafter__person", "leader"
+    )
+    by_group: dict[int, list[Material]] = {}
+    for material in materials.order_by("-created_at")[:400]:
+        by_group.setdefault(material.group_id, []).append(material)
+    return render(
+        request,
+        "documents/group_list.html",
+        {
+            "groups": [
+                {
+                    "group": group,
+                    "materials": by_group.get(group.pk, [])[:12],
+                    "can_draft": rules.in_group(request.user, group),
+                }
+                for group in groups
+            ]
+        },
+    )
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def material_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    group = DraftingGroup.objects.filter(pk=pk).first()
+    if group is None:
+        raise Http404("未找到该起草小组。")
+    if not rules.in_group(request.user, group):
+        raise PermissionDenied("只有本小组成员可以起草本小组的材料。")
+    form = MaterialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.MaterialSpec(
+            group=group,
+            title=data["title"],
+            kind=data["kind"],
+            leader=data["leader"],
+            body=data["body"],
+        )
+        try:
+            material = services.material_create(actor=request.user, spec=spec)
+        except ValidationError as error:
+            apply_validation_error(form, error, default_field="body")
+        else:
+            messages.success(request, "材料已保存。")
+            return redirect("documents:material_detail", pk=material.pk)
+    return render(request, "documents/material_form.html", {"form": form, "group": group})
+
+
+def _material(request: AuthenticatedRequest, pk: int) -> Material:
+    return get_object_for_user_or_404(
+        Material.objects.select_related("group__head", "drafter__person", "leader"),
+        request.user,
+        pk=pk,
+    )
+
+
+@business_required
+@require_GET
+def material_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    material = _material(request, pk)
+    user = request.user
+    versions = list(material.versions.select_related("author__person").order_by("number"))
+    latest = versions[-1]
+    heads = rules.heads_group(user, material.group)
+    return render(
+        request,
+        "documents/material_detail.html",
+        {
+            "material": material,
+            "versions": versions,
+            "latest": latest,
+            "diff": selectors.version_diff(versions[-2], latest) if len(versions) > 1 else [],
+            "events": list(material.events.select_related("actor__person", "version")),
+            "is_drafter": material.drafter_id == user.pk,
+            "heads": heads,
+            "is_leader": bool(user.person_id) and user.person_id == material.leader_id,
+            "can_revise": (material.status == "drafting" and material.drafter_id == user.pk)
+            or (material.status == "review" and heads),
+            "revise_form": ReviseForm(initial={"body": latest.body}),
+        },
+    )
+
+
+MaterialStep = Callable[[Any, Material, Any], Any]
+MATERIAL_STEPS: dict[str, tuple[MaterialStep, str]] = {
+    "submit": (lambda u, m, p: services.material_submit(actor=u, material=m), "已送审。"),
+    "review": (
+        lambda u, m, p: services.material_review(
+            actor=u, material=m, comment=p.get("comment", ""), passed=p.get("passed") == "1"
+        ),
+        "审核意见已提交。",
+    ),
+    "approve": (
+        lambda u, m, p: services.material_approve(
+            actor=u, material=m, opinion=p.get("opinion", "")
+        ),
+        "已签批。",
+    ),
+    "return": (
+        lambda u, m, p: services.material_return(actor=u, material=m, reason=p.get("reason", "")),
+        "已退回执笔人。",
+    ),
+}
+
+
+@business_required
+@require_POST
+def material_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in MATERIAL_STEPS:
+        raise Http404("未知的操作。")
+    material = _material(request, pk)
+    _run_step(request, MATERIAL_STEPS[action], material)
+    return redirect("documents:material_detail", pk=material.pk)
+
+
+@business_required
+@require_POST
+def material_revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    material = _material(request, pk)
+    form = ReviseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正文。")
+        return redirect("documents:material_detail", pk=material.pk)
+    try:
+        version = services.material_revise(
+            actor=request.user,
+            material=material,
+            body=form.cleaned_data["body"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"已保存为第{version.number}稿。")
+    return redirect("documents:material_detail", pk=material.pk)

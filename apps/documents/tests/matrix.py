@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.core.testing.url_matrix import BUSINESS, LEGAL_READERS, OFFICE, Case, fixed
 from apps.documents import services
-from apps.documents.choices import DocumentType
+from apps.documents.choices import DocumentType, MaterialKind
+from apps.documents.models import DraftingGroup
 
 
 def objects(p) -> dict[str, object]:
@@ -43,7 +44,21 @@ def objects(p) -> dict[str, object]:
     services.incoming_propose(
         actor=p.sun, document=incoming, proposal="呈赵主任阅示", leader=p.zhao.person
     )
+    group = DraftingGroup.objects.create(name="法制文稿组", lead_unit=p.legal, head=p.li.person)
+    group.members.add(p.zhou.person)
+    material = services.material_create(
+        actor=p.zhou,
+        spec=services.MaterialSpec(
+            group=group,
+            title="关于地方立法工作情况的调研报告",
+            kind=MaterialKind.RESEARCH,
+            leader=p.zhao.person,
+            body="一、基本情况\n正文。",
+        ),
+    )
     return {
+        "drafting_group": group,
+        "material": material,
         "outgoing": outgoing,
         "countersign": countersigned.countersigns.get(),
         "document_attachment": attachment,
@@ -110,6 +125,29 @@ MATRIX = {
         not_found=NOT_LEGAL,
     ),
     "documents:statistics": Case(fixed("/documents/statistics/"), ok=BUSINESS),
+    "documents:group_list": Case(fixed("/documents/groups/"), ok=BUSINESS),
+    "documents:material_create": Case(
+        lambda w: f"/documents/groups/{w.drafting_group.pk}/new/",
+        ok={"li", "zhou"},
+        post={"title": "冒名材料"},
+    ),
+    "documents:material_detail": Case(
+        lambda w: f"/documents/materials/{w.material.pk}/", ok=LEGAL_READERS, not_found=NOT_LEGAL
+    ),
+    "documents:material_action": Case(
+        lambda w: f"/documents/materials/{w.material.pk}/do/submit/",
+        ok=BUSINESS,
+        post_only=True,
+        post={},
+        allowed_post={"zhou"},
+    ),
+    "documents:material_revise": Case(
+        lambda w: f"/documents/materials/{w.material.pk}/revise/",
+        ok=BUSINESS,
+        post_only=True,
+        post={"body": "冒名修改"},
+        allowed_post={"zhou"},
+    ),
     "documents:incoming_list": Case(fixed("/documents/incoming/"), ok=BUSINESS),
     "documents:incoming_create": Case(
         fixed("/documents/incoming/new/"), ok=OFFICE, post={"title": "冒名来文"}

@@ -98,8 +98,27 @@ def test_statistics_of_the_demo_year(demo, client):
         assert {row["step"] for row in figures["steps"]} >= {"拟稿", "签发", "用印", "印发"}
         assert figures["volume"]["characters"] > 100 * issued
         assert figures["previous"]["documents"] == 0 and figures["documents_change"] is None
+        assert figures["volume"]["materials"] > 0
         slowest = figures["slowest"]
         assert slowest[0]["days"] >= slowest[-1]["days"]
         client.force_login(office)
         html = client.get("/documents/statistics/?year=2026").content.decode()
         assert "用时最长的环节" in html and slowest[0]["title"] in html
+
+
+def test_the_four_drafting_groups_and_their_materials(demo):
+    from apps.documents.choices import MaterialStatus
+    from apps.documents.models import DraftingGroup, Material
+
+    assert demo.groups == 4
+    assert list(DraftingGroup.objects.values_list("name", flat=True)) == [
+        "综合文稿组",
+        "法制文稿组",
+        "调研文稿组",
+        "代表工作文稿组",
+    ]
+    assert Material.objects.count() == demo.materials == 13
+    for material in Material.objects.filter(status=MaterialStatus.APPROVED):
+        assert material.approved_version == material.versions.order_by("-number").first()
+        assert material.events.filter(kind=EventKind.APPROVED).count() == 1
+    assert Material.objects.filter(versions__number__gte=2).exists()  # some went round again

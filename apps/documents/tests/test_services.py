@@ -370,3 +370,61 @@ def test_secret_documents_are_seen_only_by_their_flow(client, personas, heads):
     assert client.get(f"/documents/{document.pk}/").status_code == 404
     client.force_login(heads["finance"])
     assert client.get(f"/documents/{document.pk}/").status_code == 404
+
+
+def test_a_material_goes_through_review_rounds_to_the_leaders_sign_off(personas):
+    from apps.documents.choices import MaterialKind, MaterialStatus
+    from apps.documents.models import DraftingGroup
+
+    group = DraftingGroup.objects.create(
+        name="法制文稿组", lead_unit=personas.legal, head=personas.li.person
+    )
+    group.members.add(personas.zhou.person)
+    with pytest.raises(PermissionDenied):
+        services.material_create(
+            actor=personas.wu,
+            spec=services.MaterialSpec(
+                group, "冒名材料", MaterialKind.SPEECH, personas.zhao.person, "正文"
+            ),
+        )
+    material = services.material_create(
+        actor=personas.zhou,
+        spec=services.MaterialSpec(
+            group,
+            "关于地方立法工作情况的调研报告",
+            MaterialKind.RESEARCH,
+            personas.zhao.person,
+            BODY,
+        ),
+    )
+    material = services.material_submit(actor=personas.zhou, material=material)
+    with pytest.raises(ValidationError, match="请写明修改意见"):
+        services.material_review(actor=personas.li, material=material, comment="", passed=False)
+    # first round: the head sends it back with comments; second round: the head edits and passes it
+    material = services.material_review(
+        actor=personas.li, material=material, comment="请补充典型案例。", passed=False
+    )
+    assert material.status == MaterialStatus.DRAFTING
+    services.material_revise(
+        actor=personas.zhou, material=material, body=BODY + "\n典型案例：某某条例。"
+    )
+    material = services.material_submit(actor=personas.zhou, material=material)
+    version = services.material_revise(
+        actor=personas.li,
+        material=material,
+        body=BODY + "\n典型案例：某某条例的制定。",
+        note="润色",
+    )
+    assert version.number == 3 and version_diff(material.versions.get(number=2), version)
+    material = services.material_review(
+        actor=personas.li, material=material, comment="", passed=True
+    )
+    assert material.status == MaterialStatus.SIGN_OFF
+    with pytest.raises(PermissionDenied):
+        services.material_approve(actor=personas.qian, material=material)
+    material = services.material_approve(
+        actor=personas.zhao, material=material, opinion="同意，按程序印发。"
+    )
+    assert material.status == MaterialStatus.APPROVED and material.approved_version == version
+    reviews = material.events.filter(kind__in=[EventKind.REVIEWED, EventKind.SENT_FOR_SIGN_OFF])
+    assert [(e.actor, e.version.number) for e in reviews] == [(personas.li, 1), (personas.li, 3)]
