@@ -301,33 +301,73 @@ def _locked(document: OutgoingDocument) -> OutgoingDocument:
     return OutgoingDocument.objects.select_for_update().get(pk=document.pk)
 
 
-def _refuse_unless(document: OutgoingDocument, allowed: Iterable[str], action: str) -> None:
+Subject = OutgoingDocument | IncomingDocument | Material
+_NOUNS = {OutgoingDocument: "公文", IncomingDocument: "收文", Material: "材料"}
+
+
+def _refuse_unless(subject: Subject, allowed: Iterable[str], action: str) -> None:
+    """A step from a state it does not start from is refused, naming the states it needs."""
     allowed = set(allowed)
-    if document.status not in allowed:
+    if subject.status not in allowed:
+        labels = dict(type(subject)._meta.get_field("status").choices or [])
+        noun = _NOUNS[type(subject)]
         raise TransitionError(
-            f"该文当前状态为“{document.get_status_display()}”，不能{action}。"
-            f"（只有处于{'、'.join(OutgoingStatus(s).label for s in sorted(allowed))}状态的公文可以{action}）"
+            f"该{noun}当前状态为“{labels.get(subject.status, subject.status)}”，不能{action}。"
+            f"（只有处于{'、'.join(str(labels[s]) for s in sorted(allowed))}状态的{noun}可以{action}）"
         )
 
 
-def _move(
-    document: OutgoingDocument,
+def _step[S: Subject](
+    subject: S,
+    *,
+    actor: User,
+    allowed: Iterable[str],
+    to: str,
+    kind: str,
+    action: str,
+    note: str = "",
+    version: DocumentVersion | None = None,
+    changes: dict[str, object] | None = None,
+) -> S:
+    """`_refuse_unless` then `_move`: a step that checks its starting state itself."""
+    _refuse_unless(subject, allowed, action)
+    return _move(
+        subject, actor=actor, to=to, kind=kind, note=note, version=version, changes=changes
+    )
+
+
+def _move[S: Subject](
+    subject: S,
     *,
     actor: User,
     to: str,
     kind: str,
     note: str = "",
+    version: DocumentVersion | None = None,
     changes: dict[str, object] | None = None,
-) -> OutgoingDocument:
-    from_status = document.status
-    document.status = to
-    fields = ["status", "updated_at"]
+) -> S:
+    """Change the state, save only what changed, and write the step's event."""
+    from_status = subject.status
+    subject.status = to
+    fields = ["status"]
+    if isinstance(subject, OutgoingDocument):
+        fields.append("updated_at")
     for name, value in (changes or {}).items():
-        setattr(document, name, value)
+        setattr(subject, name, value)
         fields.append(name)
-    document.save(update_fields=fields)
-    _event(kind, actor, outgoing=document, from_status=from_status, to_status=to, note=note)
-    return document
+    subject.save(update_fields=fields)
+    _event(
+        kind,
+        actor,
+        outgoing=subject if isinstance(subject, OutgoingDocument) else None,
+        incoming=subject if isinstance(subject, IncomingDocument) else None,
+        material=subject if isinstance(subject, Material) else None,
+        version=version,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
+    return subject
 
 
 def latest_version(draft: OutgoingDocument | Material) -> DocumentVersion:
@@ -829,31 +869,6 @@ def _locked_incoming(document: IncomingDocument) -> IncomingDocument:
     return IncomingDocument.objects.select_for_update().get(pk=document.pk)
 
 
-def _move_incoming(
-    document: IncomingDocument,
-    *,
-    actor: User,
-    allowed: Iterable[str],
-    to: str,
-    kind: str,
-    action: str,
-    note: str = "",
-    changes: dict[str, object] | None = None,
-) -> IncomingDocument:
-    allowed = set(allowed)
-    if document.status not in allowed:
-        raise TransitionError(f"该收文当前状态为“{document.get_status_display()}”，不能{action}。")
-    from_status = document.status
-    document.status = to
-    fields = ["status"]
-    for name, value in (changes or {}).items():
-        setattr(document, name, value)
-        fields.append(name)
-    document.save(update_fields=fields)
-    _event(kind, actor, incoming=document, from_status=from_status, to_status=to, note=note)
-    return document
-
-
 @transaction.atomic
 def incoming_propose(
     *, actor: User, document: IncomingDocument, proposal: str, leader: Person | None
@@ -867,7 +882,7 @@ def incoming_propose(
         errors["leader"] = "请选择批办的常委会领导。"
     if errors:
         raise ValidationError(errors)
-    locked = _move_incoming(
+    locked = _step(
         _locked_incoming(document),
         actor=actor,
         allowed={IncomingStatus.REGISTERED},
@@ -895,7 +910,7 @@ def incoming_instruct(
         errors["handling_unit"] = "请指定承办单位。"
     if errors:
         raise ValidationError(errors)
-    locked = _move_incoming(
+    locked = _step(
         locked,
         actor=actor,
         allowed={IncomingStatus.PROPOSED},
@@ -978,7 +993,7 @@ def incoming_handle(*, actor: User, document: IncomingDocument, note: str = "") 
     """承办: the handling unit takes it up."""
     locked = _locked_incoming(document)
     _require(handles_incoming(actor, locked), "只有承办单位可以承办。")
-    return _move_incoming(
+    return _step(
         locked,
         actor=actor,
         allowed={IncomingStatus.INSTRUCTED},
@@ -996,7 +1011,7 @@ def incoming_done(*, actor: User, document: IncomingDocument, result: str) -> In
     _require(handles_incoming(actor, locked), "只有承办单位可以办结。")
     if not result.strip():
         raise ValidationError({"result": "请填写办理结果。"})
-    return _move_incoming(
+    return _step(
         locked,
         actor=actor,
         allowed={IncomingStatus.INSTRUCTED, IncomingStatus.HANDLING},
@@ -1012,7 +1027,7 @@ def incoming_done(*, actor: User, document: IncomingDocument, result: str) -> In
 def incoming_archive(*, actor: User, document: IncomingDocument) -> IncomingDocument:
     """归档 by the office."""
     _require(rules.can_manage(actor), "只有办公室可以归档。")
-    return _move_incoming(
+    return _step(
         _locked_incoming(document),
         actor=actor,
         allowed={IncomingStatus.DONE},
@@ -1074,40 +1089,6 @@ def _locked_material(material: Material) -> Material:
     return Material.objects.select_for_update().get(pk=material.pk)
 
 
-def _move_material(
-    material: Material,
-    *,
-    actor: User,
-    allowed: Iterable[str],
-    to: str,
-    kind: str,
-    action: str,
-    note: str = "",
-    version: DocumentVersion | None = None,
-    changes: dict[str, object] | None = None,
-) -> Material:
-    allowed = set(allowed)
-    if material.status not in allowed:
-        raise TransitionError(f"该材料当前状态为“{material.get_status_display()}”，不能{action}。")
-    from_status = material.status
-    material.status = to
-    fields = ["status"]
-    for name, value in (changes or {}).items():
-        setattr(material, name, value)
-        fields.append(name)
-    material.save(update_fields=fields)
-    _event(
-        kind,
-        actor,
-        material=material,
-        version=version,
-        from_status=from_status,
-        to_status=to,
-        note=note,
-    )
-    return material
-
-
 @transaction.atomic
 def material_revise(
     *, actor: User, material: Material, body: str, note: str = ""
@@ -1138,7 +1119,7 @@ def material_submit(*, actor: User, material: Material) -> Material:
     """送审: the drafter sends the material to the group's head for a review round."""
     locked = _locked_material(material)
     _require(locked.drafter_id == actor.pk, "只有执笔人可以送审。")
-    locked = _move_material(
+    locked = _step(
         locked,
         actor=actor,
         allowed={MaterialStatus.DRAFTING},
@@ -1163,7 +1144,7 @@ def material_review(*, actor: User, material: Material, comment: str, passed: bo
         raise ValidationError({"comment": "请写明修改意见。"})
     version = latest_version(locked)
     if passed:
-        locked = _move_material(
+        locked = _step(
             locked,
             actor=actor,
             allowed={MaterialStatus.REVIEW},
@@ -1177,7 +1158,7 @@ def material_review(*, actor: User, material: Material, comment: str, passed: bo
             _accounts([locked.leader]), f"待签批：{locked.title}", _material_url(locked)
         )
         return locked
-    locked = _move_material(
+    locked = _step(
         locked,
         actor=actor,
         allowed={MaterialStatus.REVIEW},
@@ -1201,7 +1182,7 @@ def material_approve(*, actor: User, material: Material, opinion: str = "") -> M
         bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以签批。"
     )
     version = latest_version(locked)
-    return _move_material(
+    return _step(
         locked,
         actor=actor,
         allowed={MaterialStatus.SIGN_OFF},
@@ -1227,7 +1208,7 @@ def material_return(*, actor: User, material: Material, reason: str) -> Material
     )
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明理由。"})
-    locked = _move_material(
+    locked = _step(
         locked,
         actor=actor,
         allowed={MaterialStatus.SIGN_OFF},
