@@ -188,6 +188,12 @@ class _World:
     members: dict[int, list[User]]  # unit id → accounts
     heads: dict[int, User]  # unit id → the head's account
     numbers: dict[tuple[str, int], int] = field(default_factory=dict)
+    unit_of: dict[int, int] = field(default_factory=dict)  # account id → its (first) unit id
+
+    def __post_init__(self) -> None:
+        for unit_id, accounts in self.members.items():
+            for account in accounts:
+                self.unit_of.setdefault(account.pk, unit_id)
 
 
 def _world(seed: int, today: datetime.date) -> _World | None:
@@ -195,7 +201,10 @@ def _world(seed: int, today: datetime.date) -> _World | None:
     units = list(Unit.objects.order_by("sort_order"))
     office = next((u for u in units if u.kind == UnitKind.OFFICE), None)
     memberships = UnitMembership.objects.on(day).select_related("person")
-    accounts = {u.person_id: u for u in User.objects.filter(is_active=True, person__isnull=False)}
+    accounts = {
+        u.person_id: u
+        for u in User.objects.filter(is_active=True, person__isnull=False).select_related("person")
+    }
     members: dict[int, list[User]] = {}
     heads: dict[int, User] = {}
     for membership in memberships.order_by("unit_id", "id"):
@@ -441,7 +450,7 @@ def _plan_outgoing(
         plan.distribution.append(
             Distribution(
                 recipient=reader,
-                unit_id=next((uid for uid, ms in w.members.items() if reader in ms), None),
+                unit_id=w.unit_of.get(reader.pk),
                 delivered_at=t.moment,
                 read_at=None if unread else read,
             )
