@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
 
         from . import rules  # noqa: F401  (registers the data scopes)
+        from .demo import demo_step
         from .models import Countersign, IncomingDocument, NumberSequence, OutgoingDocument
         from .panels import documents_panel
 
@@ -51,6 +52,4 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_home_panel(documents_panel)
-        from .demo import demo_step
-
         register_demo_step(DemoStep("documents", "公文", demo_step, order=25))

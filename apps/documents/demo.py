@@ -813,7 +813,7 @@ def _instructions_to_ledger(
         try:
             services.incoming_to_ledger(actor=office_user, document=document, deadline=deadline)
         except ValidationError:
-            continue  # e.g. the calendar of next year is not entered yet: leave it to the office
+            continue  # a deadline the ledger refuses: leave that instruction to the office
         made += 1
     return made
 

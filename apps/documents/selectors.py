@@ -144,21 +144,18 @@ STEP_OF_EVENT: dict[str, str] = {
 
 
 class _Workdays:
-    """Working days between two dates, from the calendar (weekends alone for a year not entered):
-    prefix sums over the days of the years in question, so 100,000 documents count in O(1) each."""
+    """Working days between two dates, from the working-day calendar (a year not announced yet
+    counts with its provisional holidays): prefix sums over the days of the years in question, so
+    100,000 documents count in O(1) each."""
 
     def __init__(self, first: datetime.date, last: datetime.date) -> None:
-        from apps.workcalendar.services import CalendarYearMissing, is_workday
+        from apps.workcalendar.services import is_workday
 
         self.start = first
         self.sums = [0]
         day = first
         while day <= last:
-            try:
-                working = is_workday(day)
-            except CalendarYearMissing:
-                working = day.weekday() < 5
-            self.sums.append(self.sums[-1] + working)
+            self.sums.append(self.sums[-1] + is_workday(day))
             day += datetime.timedelta(days=1)
 
     def between(self, start: datetime.date, end: datetime.date) -> int:
