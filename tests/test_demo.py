@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import verify_chain
 from apps.core.demo import DEMO_PASSWORD, generate_organ, plan_organ
 from apps.core.demo.organ import is_mentee, is_youth
+from apps.documents.models import IncomingDocument
 from apps.organization.choices import LeadershipTitle, PartyGroupRole, Rank, UnitKind
 from apps.organization.models import (
     LeadershipPost,
@@ -188,9 +190,19 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     before = AuditEvent.objects.count()
     _seed()
     events = AuditEvent.objects.filter(object_type="core.demo_organ")
-    # Bulk loads are summarised, not row by row: the organ, the ledger, and its three lists.
-    assert AuditEvent.objects.count() == before + 5
+    # Bulk loads are summarised, not row by row: the organ, the ledger and its three lists, the
+    # documents. The few leaders' instructions the demo turns into ledger items go through the
+    # services, and are audited as any such change is.
+    converted = AuditEvent.objects.filter(
+        Q(object_type="ledger.trackeditem")
+        | Q(object_type="ledger.checklist", object_repr__contains="领导批示")
+    )
+    assert converted.filter(action="create", object_type="ledger.trackeditem").count() == (
+        IncomingDocument.objects.filter(ledger_item__isnull=False).count()
+    )
+    assert AuditEvent.objects.count() == before + 6 + converted.count()
     assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
+    assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1
     assert events.get().detail["工作人员"] == 90
     assert list(verify_chain()) == []
 
