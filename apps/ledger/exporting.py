@@ -370,14 +370,18 @@ def supervision_notice(
                 item.title,
                 item.lead_unit.short_name or item.lead_unit.name,
                 item.responsible_person.name if item.responsible_person else "",
-                f"{item.deadline:%Y-%m-%d}",
+                "长期" if item.is_standing else f"{item.deadline:%Y-%m-%d}",
                 item.get_status_display(),
                 Warning(warning).label,
             )
         )
         if warning in NOTICE_SHADES:
             shades[(index, len(NOTICE_TABLE_HEADERS) - 1)] = NOTICE_SHADES[warning]
-    overdue = [item for item in rows if item.status in OPEN_STATUSES and item.deadline < today]
+    overdue = [
+        item
+        for item in rows
+        if item.status in OPEN_STATUSES and not item.is_standing and item.deadline < today
+    ]
     overdue.sort(key=lambda item: (item.deadline, _natural_key(item.serial)))
     body: list[Block] = [
         Heading(1, "总体情况"),
