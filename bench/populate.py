@@ -318,18 +318,22 @@ def generate_attendance_month(*, year: int, month: int, seed: int) -> dict[str, 
 
 
 def generate_audit_events(*, count: int, seed: int) -> dict[str, Any]:
-    """Append `count` rows to the audit chain, hashed as the service would, in bulk.
+    """Append `count` rows to the audit chain, MAC'd and chained as the service would, in bulk.
 
-    `record_event` locks the chain head and saves one row at a time (too slow for 100k rows), and
-    AuditEvent.save refuses writes that do not come from it; bulk_create does not call save, so the
-    rows are built here with a valid chain: each prev_hash is the previous entry_hash, each
-    entry_hash is `compute_hash` of the row, and the chain head is moved to the last row.
+    `record_event` saves one row at a time and the appender chains them in steps (too slow for
+    100k rows), and AuditEvent.save refuses writes that do not come from it; bulk_create does not
+    call save, so the rows are built here already in the chain: each with its `uid` and `row_mac`,
+    the next `seq`, prev_hash = the previous entry_hash, entry_hash = `entry_mac`, and the chain
+    head is moved to the last row and signed.
     """
+    import uuid
+
     from django.db import transaction
 
     from apps.accounts.models import User
+    from apps.audit import macs
     from apps.audit.models import AuditAction, AuditChainHead, AuditEvent
-    from apps.audit.services import GENESIS_HASH, compute_hash
+    from apps.audit.services import chain_pending
 
     rng = random.Random(seed)
     accounts = list(User.objects.values_list("id", "username"))
@@ -342,15 +346,12 @@ def generate_audit_events(*, count: int, seed: int) -> dict[str, Any]:
         AuditAction.EXPORT,
         AuditAction.LOGIN_FAILED,
     ]
-    # Timestamps in UTC, as timezone.now() gives the service: the hash covers created_at.isoformat()
-    # and PostgreSQL hands the value back in UTC, so any other zone would break verification.
     end = datetime.datetime.now(datetime.UTC)
     step = datetime.timedelta(days=180) / max(count, 1)
+    chain_pending()  # the organ's own events first, so the bulk rows follow them
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_hash": GENESIS_HASH}
-        )
-        prev_hash = head.last_hash
+        head = AuditChainHead.objects.select_for_update().get(id=1)
+        seq, prev_hash = head.last_seq, head.last_hash
         last = None
         batch: list[AuditEvent] = []
         for index in range(count):
@@ -367,9 +368,12 @@ def generate_audit_events(*, count: int, seed: int) -> dict[str, Any]:
                 object_repr=f"人员 {index}",
                 detail={"bench": True, "n": index},
                 success=action != AuditAction.LOGIN_FAILED,
-                prev_hash=prev_hash,
+                uid=uuid.UUID(int=rng.getrandbits(128)),
             )
-            event.entry_hash = prev_hash = compute_hash(event)
+            seq += 1
+            event.row_mac = macs.row_mac(event)
+            event.seq, event.prev_hash = seq, prev_hash
+            event.entry_hash = prev_hash = macs.entry_mac(seq, prev_hash, event.row_mac)
             batch.append(event)
             if len(batch) >= BATCH_SIZE:
                 last = AuditEvent.objects.bulk_create(batch)[-1]
@@ -377,9 +381,9 @@ def generate_audit_events(*, count: int, seed: int) -> dict[str, Any]:
         if batch:
             last = AuditEvent.objects.bulk_create(batch)[-1]
         if last is not None:
-            AuditChainHead.objects.filter(id=1).update(
-                last_hash=last.entry_hash, last_event_id=last.pk
-            )
+            head.last_seq, head.last_hash, head.last_event_id = seq, prev_hash, last.pk
+            head.sign()
+            head.save()
     return {"audit_events_added": count}
 
 

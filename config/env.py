@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -27,3 +29,23 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if not value:
         return list(default or [])
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_secret(name: str, file_name: str) -> bytes | None:
+    """A secret from the environment variable `name`, or else from the file named by `file_name`.
+
+    The file is read as bytes with surrounding whitespace removed, so a key written by
+    `openssl rand -hex 32 > audit.key` and one pasted into the environment give the same bytes.
+    """
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value.encode()
+    path = os.environ.get(file_name, "").strip()
+    if path:
+        try:
+            return Path(path).read_bytes().strip() or None
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"无法读取 {file_name} 指定的密钥文件 {path}：{error}"
+            ) from None
+    return None

@@ -9,13 +9,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_check_deploy_prints_no_warning():
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    key_file = tmp_path / "audit.key"
+    key_file.write_text(secrets.token_hex(32))
+    key_file.chmod(0o400)
+    (tmp_path / "checkpoints").mkdir(exist_ok=True)
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("AUDIT_")},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "organ.example.gov.cn",
+        "AUDIT_HMAC_KEY_FILE": str(key_file),
+        "AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints"),
     }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v != ""}
+
+
+def check_deploy(env: dict[str, str]) -> tuple[int, str]:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -24,8 +35,12 @@ def test_check_deploy_prints_no_warning():
         text=True,
         timeout=120,
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_check_deploy_prints_no_warning(tmp_path):
+    returncode, output = check_deploy(production_env(tmp_path))
+    assert returncode == 0, output
     assert "WARNING" not in output and "(security." not in output, output
     assert "System check identified no issues" in output
 
@@ -43,3 +58,34 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    env = production_env(tmp_path, AUDIT_HMAC_KEY_FILE="")
+    returncode, output = check_deploy(env)
+    assert returncode != 0
+    assert "AUDIT_HMAC_KEY" in output
+
+
+def test_production_refuses_the_development_audit_key(tmp_path):
+    from config.settings.base import DEVELOPMENT_AUDIT_KEY
+
+    env = production_env(tmp_path, AUDIT_HMAC_KEY=DEVELOPMENT_AUDIT_KEY.decode())
+    returncode, output = check_deploy(env)
+    assert returncode != 0
+    assert "审计链密钥" in output
+
+
+def test_check_deploy_errors_on_a_short_key_and_a_missing_checkpoint_directory(tmp_path):
+    env = production_env(tmp_path, AUDIT_HMAC_KEY="short", AUDIT_CHECKPOINT_DIR="")
+    returncode, output = check_deploy(env)
+    assert returncode != 0
+    assert "audit.E003" in output and "audit.E004" in output
+
+
+def test_check_deploy_warns_about_a_key_file_others_can_read(tmp_path):
+    env = production_env(tmp_path)
+    Path(env["AUDIT_HMAC_KEY_FILE"]).chmod(0o644)
+    returncode, output = check_deploy(env)
+    assert returncode != 0
+    assert "audit.W001" in output

@@ -7,9 +7,14 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
-        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        import datetime
 
+        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.core.scheduling import DailyJob, register_daily_job
+
+        from . import checks  # noqa: F401  (registers the deployment checks of the audit key)
         from .panels import audit_admin_panel
+        from .tasks import write_audit_checkpoint
 
         register_nav(
             NavItem(
@@ -32,3 +37,9 @@ class AuditConfig(AppConfig):
             )
         )
         register_home_panel(audit_admin_panel)
+        # Every day, holidays included: the trail grows on any day someone signs in.
+        register_daily_job(
+            DailyJob(
+                "审计链锚定", write_audit_checkpoint, at=datetime.time(0, 30), workdays_only=False
+            )
+        )

@@ -1,9 +1,15 @@
-"""The audit trail: append-only rows chained by SM3 hashes so that tampering is detectable."""
+"""The audit trail: append-only rows in a keyed HMAC-SM3 chain, so that tampering is detectable.
+
+How rows join the chain, and why that takes no long lock, is explained in `services.py`; the MACs
+themselves in `macs.py`; verification in `verification.py`.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from . import macs
 
 
 class AuditAction(models.TextChoices):
@@ -19,6 +25,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", "修改密码"
     ACCOUNT_LOCK = "account_lock", "账号锁定"
     ACCOUNT_UNLOCK = "account_unlock", "账号解锁"
+    CHAIN_CHECKPOINT = "chain_checkpoint", "审计链锚定"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -30,7 +37,12 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One recorded action. `entry_hash` = SM3(previous row's hash + this row's canonical content)."""
+    """One recorded action, and its place in the chain.
+
+    A row is written by `record_event` without its place (`seq`, `prev_hash`, `entry_hash` empty:
+    "pending") and given it by the appender right after its transaction commits. `seq` numbers
+    the chain 1, 2, 3, ... with no gap, so verification can name a deleted row by its number.
+    """
 
     created_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -50,8 +62,14 @@ class AuditEvent(models.Model):
     object_repr = models.CharField("对象", max_length=200, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
     success = models.BooleanField("成功", default=True)
-    prev_hash = models.CharField("前一条哈希", max_length=64)
-    entry_hash = models.CharField("本条哈希", max_length=64, unique=True)
+    scheme = models.PositiveSmallIntegerField(
+        "校验方式", default=macs.KEYED, choices=[(macs.LEGACY, "SM3"), (macs.KEYED, "HMAC-SM3")]
+    )
+    uid = models.UUIDField("唯一标识", null=True, blank=True, unique=True, editable=False)
+    row_mac = models.CharField("内容MAC", max_length=64, blank=True)
+    seq = models.PositiveBigIntegerField("链上序号", null=True, blank=True, unique=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64, blank=True)
+    entry_hash = models.CharField("本条哈希", max_length=64, null=True, blank=True, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -76,15 +94,30 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the newest hash; locking it serialises writers so the chain never forks."""
+    """The newest link of the chain (a single row), signed with the audit key.
+
+    Locking it serialises the appender's short steps so the chain never forks. `legacy_seq` is the
+    number of rows written before the chain was keyed: only those may carry the unkeyed scheme.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    legacy_seq = models.PositiveBigIntegerField(default=0)
+    head_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "审计链头"
         verbose_name_plural = "审计链头"
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"#{self.last_seq} {self.last_hash}"
+
+    def sign(self) -> None:
+        self.head_mac = macs.head_mac(self.last_seq, self.last_hash, self.legacy_seq)
+
+    def signature_valid(self) -> bool:
+        return macs.same(
+            self.head_mac, macs.head_mac(self.last_seq, self.last_hash, self.legacy_seq)
+        )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from .checkpoints import checkpoint_path, read_checkpoints
 from .models import AuditAction, AuditEvent
 from .services import verify_chain
 
@@ -55,4 +56,12 @@ def event_list(filters: AuditFilters) -> QuerySet[AuditEvent]:
 
 def chain_summary() -> dict:
     problems = list(verify_chain())
-    return {"total": AuditEvent.objects.count(), "problems": problems, "ok": not problems}
+    checkpoints, _ = read_checkpoints()
+    return {
+        "total": AuditEvent.objects.count(),
+        "problems": problems,
+        "ok": not problems,
+        "anchored": checkpoint_path() is not None,
+        "checkpoints": len(checkpoints),
+        "latest_checkpoint": max(checkpoints, key=lambda c: c.seq) if checkpoints else None,
+    }

@@ -4,7 +4,7 @@ from typing import Any
 
 import dj_database_url
 
-from config.env import BASE_DIR, env_int, env_list, env_str
+from config.env import BASE_DIR, env_int, env_list, env_secret, env_str
 
 SECRET_KEY = env_str(
     "DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789"
@@ -172,11 +172,26 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@organ.invalid")
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
 
+# The audit chain's HMAC-SM3 key lives outside the database (apps/audit/services.py): whoever can
+# write to the database but does not hold this key cannot rewrite the trail undetected. It comes
+# from AUDIT_HMAC_KEY or from the file named by AUDIT_HMAC_KEY_FILE; local, test and bench settings
+# fall back to DEVELOPMENT_AUDIT_KEY, production refuses to start without a real one.
+DEVELOPMENT_AUDIT_KEY = b"development-only-audit-hmac-key-never-use-in-production"
+AUDIT_HMAC_KEY: bytes | None = env_secret("AUDIT_HMAC_KEY", "AUDIT_HMAC_KEY_FILE")
+AUDIT_HMAC_KEY_FILE = env_str("AUDIT_HMAC_KEY_FILE", "")  # checked for its permissions
+AUDIT_HMAC_KEY_MIN_BYTES = 32
+# Signed checkpoints of the chain head are appended to a file in this directory (outside the
+# database) and to the log; verify_audit_chain compares the chain against them. Empty: none.
+AUDIT_CHECKPOINT_DIR = env_str("AUDIT_CHECKPOINT_DIR", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # The audit checkpoints (INFO) belong in the log whatever the general level: the log is their
+    # second copy outside the database.
+    "loggers": {"apps.audit.checkpoints": {"level": "INFO"}},
 }
 
 # The closed-loop ledger: yellow from N workdays before a deadline; the warning climbs to the unit

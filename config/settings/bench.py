@@ -34,3 +34,6 @@ BENCH_SERVER_TIMING = True
 MIDDLEWARE = ["apps.core.middleware.ServerTimingMiddleware", *MIDDLEWARE]
 
 STATIC_ROOT = BASE_DIR / "bench" / "results" / "staticfiles"
+
+AUDIT_HMAC_KEY = AUDIT_HMAC_KEY or DEVELOPMENT_AUDIT_KEY  # noqa: F405
+AUDIT_CHECKPOINT_DIR = str(BASE_DIR / "bench" / "results" / "audit")

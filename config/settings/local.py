@@ -5,3 +5,7 @@ from config.env import env_bool
 from .base import *  # noqa: F403
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+
+# A fixed audit key so that a developer's database verifies across restarts; never in production.
+AUDIT_HMAC_KEY = AUDIT_HMAC_KEY or DEVELOPMENT_AUDIT_KEY  # noqa: F405
+AUDIT_CHECKPOINT_DIR = AUDIT_CHECKPOINT_DIR or str(BASE_DIR / "var" / "audit")  # noqa: F405

@@ -10,6 +10,11 @@ DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure-"):
     raise ImproperlyConfigured("生产环境必须设置 DJANGO_SECRET_KEY 环境变量（至少50个随机字符）。")
+if not AUDIT_HMAC_KEY or AUDIT_HMAC_KEY == DEVELOPMENT_AUDIT_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "生产环境必须设置审计链密钥：AUDIT_HMAC_KEY 环境变量或 AUDIT_HMAC_KEY_FILE 指定的密钥文件"
+        "（至少32字节随机值，如 openssl rand -hex 32 生成）。"
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

@@ -10,3 +10,8 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# A fixed key; no checkpoint file unless a test gives it a directory of its own (tmp_path), since
+# one file shared by tests with different databases would not match any of them.
+AUDIT_HMAC_KEY = DEVELOPMENT_AUDIT_KEY  # noqa: F405
+AUDIT_CHECKPOINT_DIR = ""
