@@ -6,7 +6,8 @@ For each scale: create a fresh PostgreSQL database, migrate it, generate the org
 events and notifications (bench/populate.py), start gunicorn (2 sync workers, 127.0.0.1, a free
 port) with config.settings.bench, sign in as each persona, warm up, then request every page of
 bench/pages.py N times, then measure clock-in throughput (POST /attendance/clock/ from many signed-in
-accounts at once) against the minimal view's. The Server-Timing header (apps/core/middleware.py) gives the server time
+accounts at once) against the minimal view's, then the wait of a second writer (a login, one audited
+write) while a 2,000-row ledger import runs. The Server-Timing header (apps/core/middleware.py) gives the server time
 and the SQL query count of each request; the client also records wall time. Everything runs on
 the loopback interface; gunicorn is stopped and the databases dropped at the end, whatever happens.
 """
@@ -83,7 +84,7 @@ def django_env(db_name: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DATABASE_URL=database_url(db_name),
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -446,6 +447,102 @@ def describe_clock(result: ClockResult) -> str:
     )
 
 
+# --- a second writer during a large import ----------------------------------------------------------
+
+# The second writer: an ordinary staff account signing in (one audited write, a LOGIN event).
+WRITER = "fagongwei_keyuan"
+IDLE_LOGINS = 15
+# A pause between the sign-ins during the import: a sign-in is ~0.2 s of Argon2 on a gunicorn
+# worker, and back-to-back sign-ins would take a core from the import they are meant to observe.
+WRITER_PAUSE_S = 0.25
+
+
+@dataclass
+class ImportWait:
+    """Sign-in times (client wall ms) of a second writer, idle and while a large import runs."""
+
+    status: str = "ok"
+    rows: int = 0
+    created: int | None = None
+    audit_events: int | None = None
+    import_seconds: float | None = None
+    append_seconds: float | None = None
+    idle: list[float] = field(default_factory=list)
+    during: list[float] = field(default_factory=list)
+
+    @property
+    def idle_median(self) -> float:
+        return statistics.median(self.idle)
+
+
+def timed_login(base_url: str, username: str) -> float:
+    """Wall ms of one sign-in POST (the login page's GET for the CSRF token is not counted)."""
+    with httpx.Client(base_url=base_url, timeout=300) as client:
+        token = CSRF_INPUT.search(client.get("/accounts/login/").text)
+        if token is None:
+            raise RuntimeError("no csrf token on the login page")
+        started = time.perf_counter()
+        response = client.post(
+            "/accounts/login/",
+            data={"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token[1]},
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 302 or response.headers.get("location") != "/":
+        raise RuntimeError(f"sign-in as {username} gave {response.status_code}")
+    return elapsed
+
+
+def run_import_wait(base_url: str, db_name: str, args: argparse.Namespace) -> ImportWait:
+    """`IDLE_LOGINS` sign-ins of the second writer, then sign-ins one after another for as long as
+    a `--import-rows` ledger import (bench/ledger_import.py, in its own process, as the import
+    task runs it) takes. Before issue 7 every audited write locked the chain head inside the
+    import's one transaction, so a sign-in during the import waited for its commit."""
+    result = ImportWait(rows=args.import_rows)
+    env = django_env(db_name)
+    sheet = RESULTS / f"import-{db_name}.xlsx"
+    try:
+        prepared = subprocess.run(
+            [PYTHON, "-m", "bench.ledger_import", "sheet", "--rows", str(args.import_rows),
+             "--out", str(sheet)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True,
+        )  # fmt: skip
+        checklist = json.loads(prepared.stdout)["checklist_id"]
+        result.idle = [timed_login(base_url, WRITER) for _ in range(IDLE_LOGINS)]
+        process = subprocess.Popen(
+            [PYTHON, "-m", "bench.ledger_import", "run", "--file", str(sheet),
+             "--checklist", str(checklist)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        while process.poll() is None:
+            result.during.append(timed_login(base_url, WRITER))
+            time.sleep(WRITER_PAUSE_S)
+        out, err = process.communicate(timeout=60)
+        if process.returncode != 0:
+            raise RuntimeError(f"the import failed:\n{err[-3000:]}")
+        outcome = json.loads(out)
+        if outcome["errors"] or not outcome["created"]:
+            raise RuntimeError(f"the import imported nothing: {outcome['errors']}")
+        result.created = outcome["created"]
+        result.audit_events = outcome["audit_events"]
+        result.import_seconds = outcome["seconds"]
+        result.append_seconds = outcome.get("append_seconds")
+    except (RuntimeError, httpx.HTTPError, subprocess.SubprocessError) as error:
+        result.status = f"error: {error}"
+    log(f"  second writer during import: {describe_import_wait(result)}")
+    return result
+
+
+def describe_import_wait(result: ImportWait) -> str:
+    if not result.idle or not result.during or result.import_seconds is None:
+        return result.status
+    return (
+        f"sign-in idle median {result.idle_median:.0f} ms; during the {result.rows}-row import "
+        f"({result.import_seconds:.1f} s, {result.audit_events} audit events) "
+        f"median ×{statistics.median(result.during) / result.idle_median:.2f}, "
+        f"longest ×{max(result.during) / result.idle_median:.2f} of idle, n={len(result.during)}"
+    )
+
+
 # --- reporting -----------------------------------------------------------------------------------
 
 
@@ -492,6 +589,7 @@ def report(
     summaries: dict[int, dict],
     clocks: dict[int, ClockResult],
     args: argparse.Namespace,
+    imports: dict[int, ImportWait] | None = None,
 ) -> str:
     scales = sorted(by_scale)
     lines = [
@@ -602,6 +700,7 @@ def report(
                 "所有页面查询数恒定."
             )
     lines += clock_report(clocks, scales, args)
+    lines += import_report(imports or {}, scales)
     if skipped:
         lines += ["", "## Not measured 未测量", ""]
         lines += [f"- {path}: {'; '.join(notes)}" for path, notes in skipped.items()]
@@ -653,6 +752,42 @@ def clock_report(
     return lines
 
 
+def import_report(imports: dict[int, ImportWait], scales: list[int]) -> list[str]:
+    if not imports:
+        return []
+    lines = [
+        "",
+        "## A second writer during a large import 大批量导入时的其他写入",
+        "",
+        f"The second writer signs in as `{WRITER}` (one audited write) {IDLE_LOGINS} times while "
+        f"nothing else runs (idle), then every {WRITER_PAUSE_S} s for as long as a ledger import "
+        "runs in its own process (`bench/ledger_import.py`: every row checked, then all items "
+        "created in one transaction). Client wall time of the sign-in POST; × idle = divided by "
+        "the idle median, so the figures compare across machines and loads.",
+        "",
+        "| scale | rows | import s | of which audit append after commit s | audit events | "
+        "idle median ms | sign-ins during | median × idle | p95 × idle | longest × idle | "
+        "longest ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale in scales:
+        result = imports.get(scale)
+        if result is None:
+            continue
+        if not result.idle or not result.during or result.import_seconds is None:
+            lines.append(f"| {scale} | {result.rows} | {result.status} |")
+            continue
+        idle = result.idle_median
+        lines.append(
+            f"| {scale} | {result.rows} | {result.import_seconds:.1f} | "
+            f"{result.append_seconds or 0:.1f} | {result.audit_events} | "
+            f"{idle:.0f} | {len(result.during)} | {statistics.median(result.during) / idle:.2f} | "
+            f"{percentile(result.during, 0.95) / idle:.2f} | {max(result.during) / idle:.2f} | "
+            f"{max(result.during):.0f} |"
+        )
+    return lines
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -687,10 +822,27 @@ def main() -> int:
         help="client threads for the clock-in throughput run (at most the bench accounts, 50)",
     )
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=2000,
+        help="rows of the ledger import during which a second writer's sign-ins are timed",
+    )
+    parser.add_argument(
+        "--phases",
+        default="pages,clock,import",
+        help="what to measure, comma-separated: pages, clock (clock-in throughput), import "
+        "(a second writer during a large import)",
+    )
+    parser.add_argument(
         "--verify-chain", action="store_true", help="check the generated audit chain"
     )
     parser.add_argument(
         "--keep-db", action="store_true", help="do not drop the databases (debugging)"
+    )
+    parser.add_argument(
+        "--db-prefix",
+        default="bench_organ",
+        help="databases are named <prefix>_s<scale>: another prefix lets two checkouts run at once",
     )
     args = parser.parse_args()
     scales = sorted({int(part) for part in args.scales.split(",") if part.strip()})
@@ -698,6 +850,9 @@ def main() -> int:
         parser.error("scales, requests and concurrency must be positive")
     if args.clock_posts < 1 or args.clock_concurrency < 1:
         parser.error("clock posts and clock concurrency must be positive")
+    phases = {part.strip() for part in args.phases.split(",") if part.strip()}
+    if not phases or phases - {"pages", "clock", "import"}:
+        parser.error("phases: any of pages, clock, import")
 
     args.load_before = load_average()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -705,10 +860,11 @@ def main() -> int:
     by_scale: dict[int, list[PageResult]] = {}
     summaries: dict[int, dict] = {}
     clocks: dict[int, ClockResult] = {}
+    imports: dict[int, ImportWait] = {}
     try:
         collectstatic()
         for scale in scales:
-            db_name = f"bench_organ_s{scale}"
+            db_name = f"{args.db_prefix}_s{scale}"
             log(f"scale {scale}: preparing database {db_name} …")
             created.append(db_name)
             summaries[scale] = prepare_database(db_name, scale, args.verify_chain)
@@ -719,10 +875,18 @@ def main() -> int:
                 )
             with gunicorn(db_name, args.workers) as base_url:
                 log(f"  gunicorn at {base_url}")
-                by_scale[scale] = run_scale(base_url, summaries[scale]["ids"], args)
-                clocks[scale] = run_clock(
-                    base_url, summaries[scale].get("clock_accounts", []), db_name, args
-                )
+                if "pages" in phases:
+                    by_scale[scale] = run_scale(base_url, summaries[scale]["ids"], args)
+                else:
+                    by_scale[scale] = [
+                        PageResult(page, status="skipped (--phases)") for page in PAGES
+                    ]
+                if "clock" in phases:
+                    clocks[scale] = run_clock(
+                        base_url, summaries[scale].get("clock_accounts", []), db_name, args
+                    )
+                if "import" in phases:
+                    imports[scale] = run_import_wait(base_url, db_name, args)
             if not args.keep_db:
                 drop_database(db_name)
                 created.remove(db_name)
@@ -730,7 +894,7 @@ def main() -> int:
         if not args.keep_db:
             for db_name in created:
                 drop_database(db_name)
-    table = report(by_scale, summaries, clocks, args)
+    table = report(by_scale, summaries, clocks, args, imports)
     print(table)
     (RESULTS / "latest.md").write_text(table, encoding="utf-8")
     log(f"written to {RESULTS / 'latest.md'}")
