@@ -2,6 +2,7 @@
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
@@ -130,3 +131,61 @@ def test_concurrent_commits_and_rollbacks_keep_exactly_the_committed_events(pers
     assert seqs == list(range(1, len(seqs) + 1))  # gap-free
     assert AuditChainHead.objects.get(id=1).last_seq == len(seqs)
     assert list(verify_chain()) == []
+
+
+APP_ROLE = "audit_grants_test_app"
+GRANTS = Path(__file__).resolve().parents[1] / "sql" / "app_role_grants.sql"
+
+
+def _connect(role: str | None = None):
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    if role is not None:
+        params["user"] = role
+        params.pop("password", None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_application_role_of_the_readme_cannot_delete_truncate_or_drop_the_trail(personas):
+    """The GRANT statements README gives, run as written: the role can record and chain events,
+    and nothing else on the audit table."""
+    event = record_event(action=AuditAction.EXPORT, object_repr="授权测试")
+    statements = [
+        line.replace(':"app_role"', f'"{APP_ROLE}"')
+        for line in GRANTS.read_text().splitlines()
+        if line.strip() and not line.startswith("--")
+    ]
+    with _connect() as admin:
+        admin.execute(f'DROP ROLE IF EXISTS "{APP_ROLE}"')
+        admin.execute(f'CREATE ROLE "{APP_ROLE}" LOGIN')
+        for statement in statements:
+            admin.execute(statement)
+    try:
+        try:
+            app = _connect(APP_ROLE)
+        except Exception as error:  # an installation that does not trust local connections
+            pytest.skip(f"cannot connect as a new role: {error}")
+        with app:
+            assert app.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] >= 1
+            app.execute(f"UPDATE {TABLE} SET seq = seq WHERE id = -1")  # the three columns: allowed
+            for forbidden in (
+                f"UPDATE {TABLE} SET object_repr = 'x' WHERE id = {event.pk}",
+                f"DELETE FROM {TABLE} WHERE id = {event.pk}",
+                f"TRUNCATE {TABLE}",
+                f"DROP TABLE {TABLE}",
+                f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_auditevent_append_only",
+            ):
+                with pytest.raises(Exception, match=r"permission denied|must be owner"):
+                    app.execute(forbidden)
+            # The ordinary tables stay writable.
+            app.execute("UPDATE accounts_user SET first_name = first_name WHERE id = -1")
+        assert AuditEvent.objects.filter(pk=event.pk).exists()
+        assert list(verify_chain()) == []
+    finally:
+        with _connect() as admin:
+            admin.execute(f'DROP OWNED BY "{APP_ROLE}"')
+            admin.execute(f'DROP ROLE IF EXISTS "{APP_ROLE}"')
