@@ -12,7 +12,12 @@ class AccountsConfig(AppConfig):
 
         from .choices import Role
         from .models import User
-        from .panels import locked_accounts_panel, password_expiry_panel
+        from .panels import (
+            admin_changes_panel,
+            locked_accounts_panel,
+            password_expiry_panel,
+            pending_accounts_panel,
+        )
 
         # last_login and the lockout counters are recorded as login / lock events instead.
         track(
@@ -28,5 +33,17 @@ class AccountsConfig(AppConfig):
                 order=10,
             )
         )
+        register_nav(
+            NavItem(
+                "三员账号变更",
+                "accounts:admin_changes",
+                ServiceGroup.ADMINISTRATION,
+                capability="accounts.admin_change",
+                icon="users-group",
+                order=11,
+            )
+        )
         register_home_panel(password_expiry_panel)
         register_home_panel(locked_accounts_panel)
+        register_home_panel(pending_accounts_panel)
+        register_home_panel(admin_changes_panel)

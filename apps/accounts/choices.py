@@ -14,3 +14,23 @@ class Role(models.TextChoices):
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+BUSINESS_ROLE_CHOICES = [(r.value, r.label) for r in Role if r not in ADMIN_ROLES]
+ADMIN_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in ADMIN_ROLES]
+
+# The state of an account opened by the system administrator and not yet granted a role.
+PENDING_LABEL = "待授权"
+
+
+class AdminChangeKind(models.TextChoices):
+    ROLE = "role", "变更角色"
+    DISABLE = "disable", "停用账号"
+    ENABLE = "enable", "启用账号"
+
+
+class AdminChangeStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "已确认并执行"
+    REJECTED = "rejected", "已驳回"
+    CANCELLED = "cancelled", "已撤回"
+    EXPIRED = "expired", "已过期"

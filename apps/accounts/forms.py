@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.db.models import Q
 
 from apps.organization.models import Person
 
-from .choices import Role
+from .choices import ADMIN_ROLE_CHOICES, ADMIN_ROLES, BUSINESS_ROLE_CHOICES, AdminChangeKind
+from .models import User
 
 
 class LoginForm(forms.Form):
@@ -73,4 +75,39 @@ class AccountCreateForm(forms.Form):
 
 
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    # Business roles only: a 三员 role takes two administrators (AdminChangeRequestForm).
+    role = forms.ChoiceField(label="角色", choices=BUSINESS_ROLE_CHOICES)
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.username}（{obj.role_label}）"
+
+
+class AdminChangeRequestForm(forms.Form):
+    target = AccountChoiceField(label="账号", queryset=User.objects.none())
+    kind = forms.ChoiceField(label="变更内容", choices=AdminChangeKind.choices)
+    role = forms.ChoiceField(
+        label="新角色",
+        choices=[("", "—（仅变更角色时选择）"), *ADMIN_ROLE_CHOICES],
+        required=False,
+    )
+    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, actor, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The other administrators' accounts, and accounts without a role and without a person
+        # (a new dedicated account that is to receive a 三员 role).
+        target = self.fields["target"]
+        assert isinstance(target, forms.ModelChoiceField)
+        target.queryset = (
+            User.objects.filter(Q(role__in=sorted(ADMIN_ROLES)) | Q(role="", person__isnull=True))
+            .exclude(pk=actor.pk)
+            .order_by("role", "username")
+        )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("kind") == AdminChangeKind.ROLE and not data.get("role"):
+            self.add_error("role", "变更角色时请选择新角色。")
+        return data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -10,13 +12,17 @@ from django.utils import timezone
 
 from apps.core import clock
 
-from .choices import ADMIN_ROLES, Role
+from .choices import ADMIN_ROLES, PENDING_LABEL, AdminChangeKind, AdminChangeStatus, Role
 
 
 class User(AbstractUser):
-    """A sign-in account. Business roles link to a person; the three administrators need not."""
+    """A sign-in account. Business roles link to a person; the three administrators never do.
 
-    role = models.CharField("角色", max_length=24, choices=Role.choices, default=Role.STAFF)
+    A new account has no role ("" — 待授权) and is inactive until the security administrator
+    grants it one (三员分立: the system administrator who opens it cannot also empower it).
+    """
+
+    role = models.CharField("角色", max_length=24, choices=Role.choices, blank=True, default="")
     person = models.OneToOneField(
         "organization.Person",
         on_delete=models.PROTECT,
@@ -39,6 +45,15 @@ class User(AbstractUser):
         constraints = [
             # 三员分立: there is no all-powerful account, in any environment.
             models.CheckConstraint(condition=Q(is_superuser=False), name="no_superuser"),
+            # An account without a granted role can never sign in, whatever code sets is_active.
+            models.CheckConstraint(
+                condition=~Q(role="") | Q(is_active=False), name="pending_account_inactive"
+            ),
+            # The three administrators' accounts are dedicated: never a business person's.
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(ADMIN_ROLES)) | Q(person__isnull=True),
+                name="admin_account_without_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -53,6 +68,15 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
+
+    @property
+    def is_pending(self) -> bool:
+        """Opened by the system administrator, not yet granted a role by the security administrator."""
+        return not self.role
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display() if self.role else PENDING_LABEL
 
     def is_locked(self, now=None) -> bool:
         now = now or clock.now()
@@ -78,3 +102,66 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class AdminChangeRequest(models.Model):
+    """A change to a 三员 account (or a 三员 role granted to an account) that one administrator
+    asks for and a second administrator must confirm: no administrator changes another alone.
+
+    Neither the requester nor the confirmer may be the account concerned, so the two who decide
+    are the other two of the three. Confirming applies the change; every step writes an audit event.
+    """
+
+    target = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="admin_change_requests", verbose_name="账号"
+    )
+    kind = models.CharField("变更内容", max_length=16, choices=AdminChangeKind.choices)
+    role = models.CharField("新角色", max_length=24, choices=Role.choices, blank=True)
+    reason = models.CharField("理由", max_length=500)
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=AdminChangeStatus.choices,
+        default=AdminChangeStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="确认或驳回人",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decision_note = models.CharField("处理意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "三员账号变更申请"
+        verbose_name_plural = "三员账号变更申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=Q(status="pending"),
+                name="one_pending_admin_change_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target.username}：{self.describe()}"
+
+    def describe(self) -> str:
+        if self.kind == AdminChangeKind.ROLE:
+            return f"角色改为“{Role(self.role).label}”"
+        return str(self.get_kind_display())
+
+    def expires_at(self):
+        return self.requested_at + datetime.timedelta(hours=settings.ADMIN_CHANGE_REQUEST_HOURS)
+
+    def is_expired(self, now=None) -> bool:
+        return (now or clock.now()) >= self.expires_at()

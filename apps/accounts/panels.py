@@ -11,7 +11,8 @@ from django.utils import timezone
 from apps.core import clock
 from apps.core.navigation import HomePanel
 
-from .choices import Role
+from . import selectors
+from .choices import ADMIN_ROLES, Role
 from .models import User
 
 
@@ -53,4 +54,54 @@ def locked_accounts_panel(user) -> HomePanel | None:
         more_url=reverse("accounts:account_list") + "?locked=1",
         empty_text="当前没有被锁定的账号",
         order=10,
+    )
+
+
+def pending_accounts_panel(user) -> HomePanel | None:
+    """Accounts opened by the system administrator and waiting for a role (both see them)."""
+    if user.role not in {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
+        return None
+    pending = list(selectors.pending_accounts()[:10])
+    waiting_for_me = user.role == Role.SECURITY_ADMIN
+    return HomePanel(
+        title="待授权的账号" if waiting_for_me else "等待安全管理员授权的账号",
+        items=[
+            {
+                "label": f"{account.username}（{account.person or '未关联人员'}）",
+                "url": reverse("accounts:account_detail", args=[account.pk]),
+                "meta": f"开设于 {timezone.localtime(account.date_joined):%m-%d %H:%M}",
+                "tone": "warning" if waiting_for_me else "secondary",
+            }
+            for account in pending
+        ],
+        more_url=reverse("accounts:account_list") + "?pending=1",
+        empty_text="没有待授权的账号",
+        order=11,
+    )
+
+
+def admin_changes_panel(user) -> HomePanel | None:
+    """三员账号变更 waiting for a second administrator: the other two see what to confirm."""
+    if user.role not in ADMIN_ROLES:
+        return None
+    items = []
+    for change in selectors.pending_admin_changes()[:10]:
+        mine = change.requested_by_id == user.pk
+        about_me = change.target_id == user.pk
+        items.append(
+            {
+                "label": f"{change.target.username}：{change.describe()}",
+                "url": reverse("accounts:admin_changes"),
+                "meta": "等待他人确认"
+                if mine or about_me
+                else f"{change.requested_by.username}申请，待您确认",
+                "tone": "secondary" if mine or about_me else "warning",
+            }
+        )
+    return HomePanel(
+        title="三员账号变更申请",
+        items=items,
+        more_url=reverse("accounts:admin_changes"),
+        empty_text="没有待确认的申请",
+        order=12,
     )

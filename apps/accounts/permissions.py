@@ -33,6 +33,8 @@ class Capability(StrEnum):
     ASSIGN_ROLES = "accounts.assign_role"
     UNLOCK_ACCOUNTS = "accounts.unlock"
     VIEW_SECURITY = "accounts.view_security"
+    # Ask for, confirm or reject a change to a 三员 account (two of the three decide).
+    ADMIN_CHANGE = "accounts.admin_change"
     VIEW_AUDIT = "audit.view"
     VIEW_CALENDAR = "workcalendar.view"
     MANAGE_CALENDAR = "workcalendar.manage"
@@ -40,8 +42,10 @@ class Capability(StrEnum):
 
 _BUSINESS = {Capability.VIEW_ORGANIZATION, Capability.VIEW_CALENDAR}
 
-# 三员分立: the system administrator runs the organisation data, accounts and calendar; the security
-# administrator grants roles and unlocks accounts; the audit administrator only reads the audit trail.
+# 三员分立: the system administrator runs the organisation data, opens accounts and keeps the
+# calendar; the security administrator grants business roles and unlocks accounts; the audit
+# administrator only reads the audit trail. A change to one of the three's own accounts takes two
+# of them (ADMIN_CHANGE: one asks, another confirms).
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.LEADER: frozenset(_BUSINESS),
     Role.UNIT_HEAD: frozenset(_BUSINESS),
@@ -54,12 +58,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_ACCOUNTS,
             Capability.VIEW_CALENDAR,
             Capability.MANAGE_CALENDAR,
+            Capability.ADMIN_CHANGE,
         }
     ),
     Role.SECURITY_ADMIN: frozenset(
-        {Capability.ASSIGN_ROLES, Capability.UNLOCK_ACCOUNTS, Capability.VIEW_SECURITY}
+        {
+            Capability.ASSIGN_ROLES,
+            Capability.UNLOCK_ACCOUNTS,
+            Capability.VIEW_SECURITY,
+            Capability.ADMIN_CHANGE,
+        }
     ),
-    Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
+    Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT, Capability.ADMIN_CHANGE}),
 }
 
 

@@ -13,4 +13,9 @@ urlpatterns = [
     path("manage/<int:pk>/role/", views.account_role, name="account_role"),
     path("manage/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
     path("manage/<int:pk>/active/", views.account_active, name="account_active"),
+    path("admin-changes/", views.admin_changes, name="admin_changes"),
+    path(
+        "admin-changes/<int:pk>/confirm/", views.admin_change_confirm, name="admin_change_confirm"
+    ),
+    path("admin-changes/<int:pk>/reject/", views.admin_change_reject, name="admin_change_reject"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -13,8 +14,14 @@ from apps.core.types import AuthenticatedRequest
 
 from . import selectors, services
 from .choices import Role
-from .forms import AccountCreateForm, LoginForm, PasswordChangeForm, RoleAssignForm
-from .models import User
+from .forms import (
+    AccountCreateForm,
+    AdminChangeRequestForm,
+    LoginForm,
+    PasswordChangeForm,
+    RoleAssignForm,
+)
+from .models import AdminChangeRequest, User
 from .permissions import Capability, has_capability
 
 
@@ -89,12 +96,21 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
 
         raise PermissionDenied
     queryset = selectors.account_list(
-        query=request.GET.get("q", "").strip(),
+        query=request.GET.get("q", "").strip()[:150],
         role=request.GET.get("role", ""),
         locked_only=request.GET.get("locked") == "1",
+        pending_only=request.GET.get("pending") == "1",
     )
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
-    return render(request, "accounts/account_list.html", {"page": page, "roles": Role.choices})
+    return render(
+        request,
+        "accounts/account_list.html",
+        {
+            "page": page,
+            "roles": Role.choices,
+            "pending_count": selectors.pending_accounts().count(),
+        },
+    )
 
 
 @permission_required(Capability.MANAGE_ACCOUNTS, raise_exception=True)
@@ -108,7 +124,9 @@ def account_create(request: AuthenticatedRequest) -> HttpResponse:
             apply_validation_error(form, error, default_field="initial_password")
         else:
             messages.success(
-                request, f"账号 {user.username} 已创建，首次登录须修改密码。角色由安全管理员授予。"
+                request,
+                f"账号 {user.username} 已创建，处于“待授权”状态：安全管理员授予角色后才能登录，"
+                "首次登录须修改密码。",
             )
             return redirect("accounts:account_detail", pk=user.pk)
     return render(request, "accounts/account_form.html", {"form": form})
@@ -124,7 +142,11 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/account_detail.html",
-        {"account": account, "role_form": RoleAssignForm(initial={"role": account.role})},
+        {
+            "account": account,
+            "role_form": RoleAssignForm(initial={"role": account.role or Role.STAFF}),
+            "admin_changes": selectors.admin_changes_for(account)[:10],
+        },
     )
 
 
@@ -133,7 +155,9 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def account_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     form = RoleAssignForm(request.POST)
-    if form.is_valid():
+    if account.is_admin_role:
+        messages.error(request, services.TWO_PERSON_RULE)
+    elif form.is_valid():
         try:
             services.role_assign(actor=request.user, user=account, role=form.cleaned_data["role"])
         except ValidationError as error:
@@ -141,10 +165,10 @@ def account_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(
-                request, f"已将 {account.username} 的角色设为“{account.get_role_display()}”。"
+                request, f"已将 {account.username} 的角色设为“{account.role_label}”，账号已启用。"
             )
     else:
-        messages.error(request, "请选择有效的角色。")
+        messages.error(request, "请选择有效的业务角色。三员角色须经双人审批授予。")
     return redirect("accounts:account_detail", pk=pk)
 
 
@@ -165,7 +189,69 @@ def account_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         services.account_set_active(actor=request.user, user=account, active=active)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, f"账号 {account.username} 已{'启用' if active else '停用'}。")
     return redirect("accounts:account_detail", pk=pk)
+
+
+@permission_required(Capability.ADMIN_CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def admin_changes(request: AuthenticatedRequest) -> HttpResponse:
+    """三员账号变更: ask for a change to another administrator's account; see what waits for you."""
+    form = AdminChangeRequestForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.admin_change_request(
+                actor=request.user,
+                target=form.cleaned_data["target"],
+                kind=form.cleaned_data["kind"],
+                role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error, default_field="target")
+        else:
+            messages.success(request, f"已提出申请（{change}），须由另一名管理员确认后才会生效。")
+            return redirect("accounts:admin_changes")
+    return render(
+        request,
+        "accounts/admin_changes.html",
+        {
+            "form": form,
+            "pending": selectors.pending_admin_changes(),
+            "history": selectors.decided_admin_changes()[:30],
+            "hours": settings.ADMIN_CHANGE_REQUEST_HOURS,
+        },
+    )
+
+
+@permission_required(Capability.ADMIN_CHANGE, raise_exception=True)
+@require_POST
+def admin_change_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(AdminChangeRequest, pk=pk)
+    try:
+        services.admin_change_confirm(actor=request.user, request=change)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已确认并执行：{change}。")
+    return redirect("accounts:admin_changes")
+
+
+@permission_required(Capability.ADMIN_CHANGE, raise_exception=True)
+@require_POST
+def admin_change_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(AdminChangeRequest, pk=pk)
+    try:
+        change = services.admin_change_reject(
+            actor=request.user, request=change, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"申请{change.get_status_display()}：{change}。")
+    return redirect("accounts:admin_changes")

@@ -109,6 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "apps.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+# 三员分立: a change to an administrator's account asked for by one administrator must be
+# confirmed by another within this many hours, or it lapses.
+ADMIN_CHANGE_REQUEST_HOURS = env_int("ADMIN_CHANGE_REQUEST_HOURS", 72)
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from apps.core.testing.url_matrix import EVERYONE, SYSADMIN, Case, fixed
+from apps.accounts.choices import AdminChangeKind
+from apps.accounts.models import AdminChangeRequest
+from apps.core import clock
+from apps.core.testing.url_matrix import ADMINS, EVERYONE, SYSADMIN, Case, fixed
+
+
+def objects(personas) -> dict[str, object]:
+    # Made directly (not through the service, which would refuse to leave no audit administrator).
+    change = AdminChangeRequest.objects.create(
+        target=personas.auditadmin,
+        kind=AdminChangeKind.DISABLE,
+        reason="矩阵测试",
+        requested_by=personas.sysadmin,
+        requested_at=clock.now(),
+    )
+    return {"admin_change": change}
+
 
 MATRIX = {
     # accounts
@@ -35,5 +51,22 @@ MATRIX = {
         ok=SYSADMIN,
         post_only=True,
         post={"active": "0"},
+    ),
+    "accounts:admin_changes": Case(
+        fixed("/accounts/admin-changes/"),
+        ok=ADMINS,
+        post={"target": "1", "kind": "disable", "reason": "越权申请"},
+    ),
+    "accounts:admin_change_confirm": Case(
+        lambda w: f"/accounts/admin-changes/{w.admin_change.pk}/confirm/",
+        ok=ADMINS,
+        post_only=True,
+        post={},
+    ),
+    "accounts:admin_change_reject": Case(
+        lambda w: f"/accounts/admin-changes/{w.admin_change.pk}/reject/",
+        ok=ADMINS,
+        post_only=True,
+        post={},
     ),
 }

@@ -156,7 +156,8 @@ def test_role_change_is_audited_as_a_permission_change(client, personas):
     [
         ("secadmin", Role.AUDIT_ADMIN, "不能修改自己的角色"),
         ("zhou", Role.SYSTEM_ADMIN, "三员账号须为专用账号"),
-        ("sysadmin", Role.LEADER, "业务角色须关联机关人员"),
+        ("sysadmin", Role.LEADER, "三员账号的角色和状态不能由一名管理员单独修改"),
+        ("auditadmin", Role.SECURITY_ADMIN, "三员账号的角色和状态不能由一名管理员单独修改"),
     ],
 )
 def test_role_rules_refuse_with_reason_and_change_nothing(personas, target, role, message):
@@ -176,7 +177,7 @@ def test_system_admin_creates_an_account_that_must_change_its_password(client, p
     )
     assert response.status_code == 302
     user = User.objects.get(username="newstaff")
-    assert user.role == Role.STAFF and user.must_change_password
+    assert user.is_pending and not user.is_active and user.must_change_password
     assert AuditEvent.objects.filter(
         action=AuditAction.CREATE, object_type="accounts.user", object_id=str(user.pk)
     ).exists()

@@ -693,6 +693,10 @@ def generate_organ(
                 "交流轮岗": summary.rotations,
                 "专项工作小组": summary.task_groups,
                 "演示账号": [a.username for a in summary.accounts],
+                # The demo must be usable at once, so its accounts are created already granted;
+                # in production the system administrator opens and the security administrator
+                # grants (三员分立), and create_admins bootstraps the three.
+                "演示账号授权": "已直接授予角色并启用（仅演示数据）",
             },
         )
     return summary

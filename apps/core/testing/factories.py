@@ -53,8 +53,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    role = Role.STAFF
+    role = Role.STAFF  # already granted; `UserFactory(pending=True)` for one that waits
     person = factory.SubFactory(PersonFactory)
+
+    class Params:
+        # Opened by the system administrator, not yet granted a role (三员分立): cannot sign in.
+        pending = factory.Trait(role="", is_active=False)
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
