@@ -7,8 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
+        import datetime
+
         from apps.audit.registry import track
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.core.scheduling import DailyJob, register_daily_job
 
         from .choices import Role
         from .models import User
@@ -18,6 +21,7 @@ class AccountsConfig(AppConfig):
             password_expiry_panel,
             pending_accounts_panel,
         )
+        from .tasks import prune_sign_in_failures
 
         # last_login and the lockout counters are recorded as login / lock events instead.
         track(
@@ -47,3 +51,11 @@ class AccountsConfig(AppConfig):
         register_home_panel(locked_accounts_panel)
         register_home_panel(pending_accounts_panel)
         register_home_panel(admin_changes_panel)
+        register_daily_job(
+            DailyJob(
+                "清理登录失败记录",
+                prune_sign_in_failures,
+                at=datetime.time(1, 0),
+                workdays_only=False,
+            )
+        )

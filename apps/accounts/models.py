@@ -104,6 +104,34 @@ class PasswordHistory(models.Model):
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
 
 
+class LoginFailure(models.Model):
+    """One failed sign-in, kept a day for the throttles (the audit trail keeps them for good).
+
+    Failures from one address throttle that address; an account is locked only when failures
+    against it come from several addresses (services.login_attempt), so nobody can lock an
+    account by its name alone from a single machine.
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    username = models.CharField("用户名", max_length=150)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="账号"
+    )
+
+    class Meta:
+        verbose_name = "登录失败"
+        verbose_name_plural = "登录失败"
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["ip_address", "at"]),
+            models.Index(fields=["user", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address or '-'} {self.at:%Y-%m-%d %H:%M}"
+
+
 class AdminChangeRequest(models.Model):
     """A change to a 三员 account (or a 三员 role granted to an account) that one administrator
     asks for and a second administrator must confirm: no administrator changes another alone.

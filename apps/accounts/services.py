@@ -8,17 +8,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock
 
 from .choices import ADMIN_ROLES, PENDING_LABEL, AdminChangeKind, AdminChangeStatus, Role
-from .models import AdminChangeRequest, PasswordHistory, User
+from .models import AdminChangeRequest, LoginFailure, PasswordHistory, User
 from .permissions import Capability, has_capability
 
 
@@ -32,39 +34,61 @@ class LoginResult:
     password_expired: bool
 
 
-GENERIC_FAILURE = "用户名或密码错误。连续{max}次输入错误，账号将被锁定{minutes}分钟。"
+# One message for every refused sign-in — unknown name, wrong password, locked, disabled, not yet
+# granted, throttled address — so that the answer never tells whether a name exists. The audit
+# trail records the real reason for the administrators.
+GENERIC_FAILURE = (
+    "登录失败：用户名或密码错误，或该账号当前不能登录。同一地址{minutes}分钟内失败{max}次后，"
+    "须等待{minutes}分钟才能再试；如需帮助，请联系安全管理员。"
+)
+
+
+def _refused() -> LoginRefused:
+    return LoginRefused(
+        GENERIC_FAILURE.format(
+            max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_THROTTLE_MINUTES
+        )
+    )
+
+
+def address_throttled(ip_address: str | None, now: datetime.datetime) -> bool:
+    """LOGIN_MAX_FAILURES failures from this address within LOGIN_THROTTLE_MINUTES."""
+    since = now - datetime.timedelta(minutes=settings.LOGIN_THROTTLE_MINUTES)
+    recent = LoginFailure.objects.filter(at__gt=since)
+    recent = recent.filter(ip_address=ip_address) if ip_address else recent.filter(ip_address=None)
+    return recent.count() >= settings.LOGIN_MAX_FAILURES
 
 
 def login_attempt(*, username: str, password: str, request=None) -> LoginResult:
-    """Check credentials under the lockout policy. Raises LoginRefused with a Chinese message."""
+    """Check credentials under the throttling and lockout policy.
+
+    Raises LoginRefused, always with the same Chinese message. Failures from one address throttle
+    that address; an account is locked only when failures against it come from
+    LOGIN_LOCK_ADDRESSES different addresses (see settings).
+    """
     now = clock.now()
+    ip_address = client_ip(request) if request is not None else None
+    if address_throttled(ip_address, now):
+        # Refused before any look-up or hashing; not counted again, so the pause ends on time.
+        _record_failure(username, None, "该地址登录失败次数过多，暂停登录")
+        raise _refused()
     user = User.objects.filter(username=username).first()
-    if user is not None and user.locked_until is not None and user.is_locked(now):
-        _record_failure(username, user, "账号已锁定")
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginRefused(
-            f"该账号因连续登录失败已被锁定，请{minutes}分钟后再试，或联系安全管理员解锁。"
-        )
+    if user is not None and user.is_locked(now):
+        check_password(password, user.password)  # same time as any other attempt
+        _failed(username, user, ip_address, now, "账号已锁定")
+        raise _refused()
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
-        if user is not None and not user.is_active:
-            _record_failure(username, user, "账号已停用")
-            raise LoginRefused("该账号已停用，请联系系统管理员。")
-        if user is not None:
-            _count_failure(user, now)
-            user.refresh_from_db(fields=["failed_login_count", "locked_until"])
-            if user.is_locked(now):
-                raise LoginRefused(
-                    f"连续{settings.LOGIN_MAX_FAILURES}次密码错误，账号已被锁定"
-                    f"{settings.LOGIN_LOCKOUT_MINUTES}分钟。"
-                )
+        if user is None:
+            reason = "账号不存在"
+        elif user.is_pending:
+            reason = "账号待授权"
+        elif not user.is_active:
+            reason = "账号已停用"
         else:
-            _record_failure(username, None, "账号不存在")
-        raise LoginRefused(
-            GENERIC_FAILURE.format(
-                max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_LOCKOUT_MINUTES
-            )
-        )
+            reason = "密码错误"
+        _failed(username, user, ip_address, now, reason, wrong_password=reason == "密码错误")
+        raise _refused()
     assert isinstance(authenticated, User)
     User.objects.filter(pk=authenticated.pk).update(failed_login_count=0, locked_until=None)
     authenticated.failed_login_count = 0
@@ -84,23 +108,54 @@ def _record_failure(username: str, user: User | None, reason: str) -> None:
     )
 
 
-def _count_failure(user: User, now: datetime.datetime) -> None:
-    # Counted with a conditional UPDATE so two simultaneous wrong passwords both count.
+def _failed(
+    username: str,
+    user: User | None,
+    ip_address: str | None,
+    now: datetime.datetime,
+    reason: str,
+    *,
+    wrong_password: bool = False,
+) -> None:
+    """Remember the failure for the throttles, count it, lock the account if several addresses
+    failed against it, and audit it."""
     with transaction.atomic():
+        LoginFailure.objects.create(
+            at=now, ip_address=ip_address, username=username[:150], user=user
+        )
+        if user is None or not wrong_password:
+            _record_failure(username, user, reason)
+            return
+        # Counted with a conditional UPDATE so two simultaneous wrong passwords both count.
         User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
         count = User.objects.filter(pk=user.pk).values_list("failed_login_count", flat=True).get()
-        locked = count >= settings.LOGIN_MAX_FAILURES
-        if locked:
+        _record_failure(user.username, user, f"密码错误（连续第{count}次）")
+        since = now - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        if user.last_login and user.last_login > since:
+            since = user.last_login
+        addresses = (
+            LoginFailure.objects.filter(user=user, at__gt=since)
+            .values_list("ip_address", flat=True)
+            .distinct()
+            .count()
+        )
+        if addresses >= settings.LOGIN_LOCK_ADDRESSES:
             until = now + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
             User.objects.filter(pk=user.pk).update(locked_until=until, failed_login_count=0)
-        _record_failure(user.username, user, f"密码错误（第{count}次）")
-        if locked:
             record_event(
                 action=AuditAction.ACCOUNT_LOCK,
                 obj=user,
                 actor_username=user.username,
-                detail={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                detail={"minutes": settings.LOGIN_LOCKOUT_MINUTES, "addresses": addresses},
             )
+
+
+def prune_login_failures() -> int:
+    """Forget failures older than a day: the throttles look back minutes, the audit trail keeps all."""
+    deleted, _ = LoginFailure.objects.filter(
+        at__lt=clock.now() - datetime.timedelta(days=1)
+    ).delete()
+    return deleted
 
 
 def record_login(*, user: User) -> None:
@@ -234,9 +289,11 @@ def role_assign(*, actor: User, user: User, role: str) -> User:
 
 
 def account_unlock(*, actor: User, user: User) -> User:
+    """Security administrator: lift the lock, and forget the failures that would lock it again."""
     _require(actor, Capability.UNLOCK_ACCOUNTS)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        LoginFailure.objects.filter(user=user).delete()
         record_event(action=AuditAction.ACCOUNT_UNLOCK, obj=user)
     user.refresh_from_db()
     return user

@@ -104,6 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "apps.accounts.validators.CommonPasswordVariantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "apps.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "apps.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
@@ -112,7 +113,13 @@ PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 # 三员分立: a change to an administrator's account asked for by one administrator must be
 # confirmed by another within this many hours, or it lapses.
 ADMIN_CHANGE_REQUEST_HOURS = env_int("ADMIN_CHANGE_REQUEST_HOURS", 72)
+# Sign-in failures: LOGIN_MAX_FAILURES failures from one address within LOGIN_THROTTLE_MINUTES
+# throttle that address (whatever the names tried); an account is locked for LOGIN_LOCKOUT_MINUTES
+# only when failures against it within that time come from LOGIN_LOCK_ADDRESSES different
+# addresses, so one machine can never lock an account — an administrator's — by its name alone.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
+LOGIN_LOCK_ADDRESSES = env_int("LOGIN_LOCK_ADDRESSES", 3)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 
 # Idle timeout: the session lives SESSION_COOKIE_AGE seconds after the last request.
