@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,24 @@ def acting_as(user: Any = None, ip_address: str | None = None) -> Iterator[None]
 
 
 def client_ip(request: Any) -> str | None:
-    # Behind the production reverse proxy, REMOTE_ADDR is set by it (gunicorn forwarded_allow_ips);
-    # X-Forwarded-For is not trusted here because a client can forge it.
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from: the audit trail records it and the sign-in throttle
+    counts failures by it.
+
+    gunicorn sets REMOTE_ADDR to the peer of its socket, which behind the reverse proxy is the
+    proxy itself. Only when REMOTE_ADDR is one of settings.TRUSTED_PROXY_IPS is X-Forwarded-For
+    read, from the right: the first address that is not a trusted proxy is the one that connected
+    to them. Anything left of it was written by the client and could be forged.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXY_IPS)
+    if remote is None or remote not in trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if hop in trusted:
+            continue
+        try:
+            return str(ipaddress.ip_address(hop))
+        except ValueError:
+            return remote  # a malformed header: keep the proxy's address rather than guess
+    return remote

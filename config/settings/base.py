@@ -122,6 +122,10 @@ LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
 LOGIN_LOCK_ADDRESSES = env_int("LOGIN_LOCK_ADDRESSES", 3)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 
+# The reverse proxies in front of gunicorn (e.g. 127.0.0.1 for nginx on the same host): only a
+# request from one of them has its client address read from X-Forwarded-For (apps/audit/context).
+TRUSTED_PROXY_IPS = env_list("DJANGO_TRUSTED_PROXY_IPS", [])
+
 # Idle timeout: the session lives SESSION_COOKIE_AGE seconds after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -124,3 +124,23 @@ def test_old_failures_are_pruned_by_the_daily_job(personas):
     LoginFailure.objects.create(at=clock.now(), ip_address="10.5.0.1", username="x")
     assert prune_login_failures() == 1
     assert any(job.name == "清理登录失败记录" for job in daily_jobs())
+
+
+def test_behind_the_reverse_proxy_one_client_does_not_throttle_the_others(
+    client, personas, settings
+):
+    settings.TRUSTED_PROXY_IPS = ["127.0.0.1"]
+    for _ in range(6):
+        client.post(
+            "/accounts/login/",
+            {"username": "secadmin", "password": WRONG},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="10.9.9.9",
+        )
+    client.post(
+        "/accounts/login/",
+        {"username": "zhou", "password": TEST_PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.1.1.1",
+    )
+    assert signed_in(client)
