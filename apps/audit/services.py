@@ -128,19 +128,18 @@ def _chain_after_commit(event_id: int) -> None:
     One hook per transaction, holding the ids of its rows: the hook list of the connection is
     inspected so that a transaction of 6,000 events registers one hook, not 6,000. A hook
     registered inside a savepoint that rolls back is dropped by Django, and the next event
-    registers a new one.
+    registers a new one. `robust`: a failing append must not turn a committed request into an
+    error page; the rows stay pending and the next sweep chains them.
     """
-    if not connection.in_atomic_block:
-        chain_pending(ids=[event_id])
-        return
-    hook = getattr(connection, "_audit_append_hook", None)
-    if hook is not None and any(entry[1] is hook for entry in connection.run_on_commit):
-        hook.ids.append(event_id)
-        return
-    hook = _AppendHook([event_id])
-    connection._audit_append_hook = hook  # type: ignore[attr-defined]
-    # robust: a failing append must not turn a committed request into an error page; the rows
-    # stay pending and the next sweep chains them.
+    if connection.in_atomic_block:
+        hook = getattr(connection, "_audit_append_hook", None)
+        if hook is not None and any(entry[1] is hook for entry in connection.run_on_commit):
+            hook.ids.append(event_id)
+            return
+        hook = _AppendHook([event_id])
+        connection._audit_append_hook = hook  # type: ignore[attr-defined]
+    else:
+        hook = _AppendHook([event_id])
     transaction.on_commit(hook, robust=True)
 
 

@@ -280,3 +280,19 @@ def test_the_chain_page_names_a_deleted_row(client, personas):
     page = client.get("/audit/chain/").content.decode()
     assert "审计链校验未通过" in page
     assert f"第 {events[1].seq} 号记录" in page
+
+
+def test_a_failing_append_after_commit_loses_nothing(db, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from apps.audit import services
+
+    with (
+        mock.patch.object(services, "chain_pending", side_effect=RuntimeError("数据库断开")),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        event = record_event(action=AuditAction.EXPORT, object_repr="提交后入链失败")
+    assert AuditEvent.objects.get(pk=event.pk).seq is None  # kept, pending, no error raised
+    assert list(verify_chain()) == []  # the sweep chains it
+    assert AuditEvent.objects.get(pk=event.pk).seq is not None
