@@ -1,4 +1,5 @@
-"""Account writes: sign-in under the lockout policy, password changes, roles, unlocking."""
+"""Account writes: sign-in under the throttle and lockout policy, passwords, opening accounts and
+granting roles (三员分立), the two-person changes of the administrators' own accounts, unlocking."""
 
 from __future__ import annotations
 
