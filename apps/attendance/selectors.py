@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,7 @@ from django.utils import timezone
 from apps.core import clock
 from apps.organization.models import Person, Unit
 
-from .choices import STATUS_TONES, DayStatus, RequestStatus
+from .choices import STATUS_TONES, DayStatus, RequestKind, RequestStatus
 from .models import AttendanceRequest, ClockRecord, DailyResult, PointEntry, YearPoints
 from .scopes import notice_unit_ids, visible_people
 from .services import ScheduleBook, next_clock_kind, unit_on
@@ -398,6 +398,27 @@ def points_for(user: Any, year: int) -> QuerySet[YearPoints]:
     if condition is not None:
         rows = rows.filter(condition).distinct()
     return rows.order_by("-total", "person__name")
+
+
+def person_points(person: Person) -> list[YearPoints]:
+    """A person's year-end attendance points, the latest year first (for the growth file)."""
+    return list(YearPoints.objects.filter(person=person).order_by("-year"))
+
+
+def approved_absences(
+    day: datetime.date, person_ids: Iterable[int] | None = None
+) -> dict[int, list[AttendanceRequest]]:
+    """The approved leaves, trips and outings that cover `day`, per person: for other areas that
+    excuse an absence on such a day (a study session, say). One query."""
+    requests = AttendanceRequest.objects.filter(
+        status=RequestStatus.APPROVED, start_date__lte=day, end_date__gte=day
+    ).exclude(kind=RequestKind.CORRECTION)
+    if person_ids is not None:
+        requests = requests.filter(person_id__in=list(person_ids))
+    covering: dict[int, list[AttendanceRequest]] = {}
+    for request in requests.order_by("start_date", "id"):
+        covering.setdefault(request.person_id, []).append(request)
+    return covering
 
 
 def point_entries(year_points: YearPoints) -> list[PointEntry]:

@@ -276,6 +276,36 @@ def calendar_entries(
     return sorted(entries, key=lambda e: (e.day, e.kind, e.item_id))
 
 
+# Closed on time: no later than the deadline in force when it closed (a granted extension moves it).
+# Closed no later than the deadline in force; a standing task (长期) is never on time or late.
+CLOSED_ON_TIME = Q(status=Status.CLOSED, closed_at__date__lte=F("deadline"), is_standing=False)
+
+
+def person_items(person: Any, today: datetime.date | None = None) -> QuerySet[Any]:
+    """The assigned items a person was responsible for (for the growth file), the latest deadline
+    first, with `timeliness`: on_time, late (closed after the deadline), overdue (open past it),
+    open, or cancelled. One query."""
+    today = today or clock.today()
+    items = (
+        TrackedItem.objects.filter(responsible_person=person)
+        .exclude(status=Status.DRAFT)
+        .select_related("lead_unit", "checklist")
+        .annotate(
+            timeliness=Case(
+                When(is_standing=True, status=Status.CANCELLED, then=Value("cancelled")),
+                When(is_standing=True, then=Value("standing")),
+                When(CLOSED_ON_TIME, then=Value("on_time")),
+                When(status=Status.CLOSED, then=Value("late")),
+                When(status=Status.CANCELLED, then=Value("cancelled")),
+                When(deadline__lt=today, then=Value("overdue")),
+                default=Value("open"),
+            )
+        )
+        .order_by("-deadline", "-id")
+    )
+    return cast("QuerySet[Any]", items)
+
+
 def statistics(
     user: Any, *, by: str = "unit", checklist_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -300,12 +330,7 @@ def statistics(
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
             # Standing tasks (长期) count neither as on time nor as late.
             closed_dated=Count("pk", filter=Q(status=Status.CLOSED, is_standing=False)),
-            closed_on_time=Count(
-                "pk",
-                filter=Q(
-                    status=Status.CLOSED, closed_at__date__lte=F("deadline"), is_standing=False
-                ),
-            ),
+            closed_on_time=Count("pk", filter=CLOSED_ON_TIME),
             overdue=Count(
                 "pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today, is_standing=False)
             ),
