@@ -12,4 +12,5 @@ urlpatterns = [
     path("approvals/", include("apps.approvals.urls")),
     path("attendance/", include("apps.attendance.urls")),
     path("documents/", include("apps.documents.urls")),
+    path("growth/", include("apps.growth.urls")),
 ]

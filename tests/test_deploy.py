@@ -15,12 +15,13 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     key_file.chmod(0o400)
     (tmp_path / "checkpoints").mkdir(exist_ok=True)
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("AUDIT_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AUDIT_", "TALK_SM4_KEY"))},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "organ.example.gov.cn",
         "AUDIT_HMAC_KEY_FILE": str(key_file),
         "AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints"),
+        "TALK_SM4_KEY": secrets.token_hex(16),
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v != ""}
@@ -89,3 +90,29 @@ def test_check_deploy_warns_about_a_key_file_others_can_read(tmp_path):
     returncode, output = check_deploy(env)
     assert returncode != 0
     assert "audit.W001" in output
+
+
+def test_production_refuses_to_start_without_the_talk_key(tmp_path):
+    returncode, output = check_deploy(production_env(tmp_path, TALK_SM4_KEY=""))
+    assert returncode != 0
+    assert "TALK_SM4_KEY" in output
+
+
+def test_production_refuses_the_development_talk_key_and_a_malformed_one(tmp_path):
+    from config.settings.base import DEVELOPMENT_TALK_KEY
+
+    returncode, output = check_deploy(
+        production_env(tmp_path, TALK_SM4_KEY=DEVELOPMENT_TALK_KEY.hex())
+    )
+    assert returncode != 0 and "开发密钥" in output
+    returncode, output = check_deploy(production_env(tmp_path, TALK_SM4_KEY="not-hex"))
+    assert returncode != 0 and "32 位十六进制数" in output
+
+
+def test_production_reads_the_talk_key_from_a_file(tmp_path):
+    key_file = tmp_path / "talk.key"
+    key_file.write_text(secrets.token_hex(16) + "\n")
+    returncode, output = check_deploy(
+        production_env(tmp_path, TALK_SM4_KEY="", TALK_SM4_KEY_FILE=str(key_file))
+    )
+    assert returncode == 0, output

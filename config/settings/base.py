@@ -5,6 +5,7 @@ from typing import Any
 import dj_database_url
 
 from config.env import BASE_DIR, env_int, env_list, env_secret, env_str
+from config.keys import sm4_key
 
 SECRET_KEY = env_str(
     "DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789"
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "apps.approvals",
     "apps.attendance",
     "apps.documents",
+    "apps.growth",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +250,22 @@ DOCUMENTS: dict[str, Any] = {
         ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "txt", "jpg", "jpeg", "png"],
     ),
 }
+
+# Growing people (apps/growth): the study sign-in window and QR code lifetime, the youth group's age
+# limit and reference day, and the default annual training requirement (the office may set each
+# year's own on the training page).
+GROWTH: dict[str, Any] = {
+    "SIGN_IN_EARLY_MINUTES": env_int("GROWTH_SIGN_IN_EARLY_MINUTES", 30),
+    "SIGN_IN_LATE_MINUTES": env_int("GROWTH_SIGN_IN_LATE_MINUTES", 0),
+    "QR_TOKEN_SECONDS": env_int("GROWTH_QR_TOKEN_SECONDS", 300),
+    "YOUTH_AGE_LIMIT": env_int("GROWTH_YOUTH_AGE_LIMIT", 40),
+    "YOUTH_REFERENCE_DAY": env_str("GROWTH_YOUTH_REFERENCE_DAY", "01-01"),
+    "ANNUAL_TRAINING_HOURS": env_int("GROWTH_ANNUAL_TRAINING_HOURS", 90),
+    "MAX_TRAINING_HOURS_PER_DAY": env_int("GROWTH_MAX_TRAINING_HOURS_PER_DAY", 8),
+}
+
+# Heart-to-heart talk summaries are encrypted with SM4 under this key, which lives outside the
+# database: TALK_SM4_KEY (32 hex digits) or the file named by TALK_SM4_KEY_FILE. Local, test and
+# bench settings fall back to DEVELOPMENT_TALK_KEY; production refuses to start without a real one.
+DEVELOPMENT_TALK_KEY = bytes.fromhex("0123456789abcdeffedcba9876543210")
+TALK_SM4_KEY: bytes | None = sm4_key("TALK_SM4_KEY")

@@ -37,3 +37,4 @@ STATIC_ROOT = BASE_DIR / "bench" / "results" / "staticfiles"
 
 AUDIT_HMAC_KEY = AUDIT_HMAC_KEY or DEVELOPMENT_AUDIT_KEY  # noqa: F405
 AUDIT_CHECKPOINT_DIR = str(BASE_DIR / "bench" / "results" / "audit")
+TALK_SM4_KEY = TALK_SM4_KEY or DEVELOPMENT_TALK_KEY  # noqa: F405

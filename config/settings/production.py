@@ -15,6 +15,11 @@ if not AUDIT_HMAC_KEY or AUDIT_HMAC_KEY == DEVELOPMENT_AUDIT_KEY:  # noqa: F405
         "生产环境必须设置审计链密钥：AUDIT_HMAC_KEY 环境变量或 AUDIT_HMAC_KEY_FILE 指定的密钥文件"
         "（至少32字节随机值，如 openssl rand -hex 32 生成）。"
     )
+if not TALK_SM4_KEY or TALK_SM4_KEY == DEVELOPMENT_TALK_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "生产环境必须设置谈心谈话加密密钥：TALK_SM4_KEY 环境变量或 TALK_SM4_KEY_FILE 指定的密钥文件"
+        "（32位十六进制数，如 openssl rand -hex 16 生成），且不能使用开发密钥。"
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

@@ -15,3 +15,4 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # one file shared by tests with different databases would not match any of them.
 AUDIT_HMAC_KEY = DEVELOPMENT_AUDIT_KEY  # noqa: F405
 AUDIT_CHECKPOINT_DIR = ""
+TALK_SM4_KEY = DEVELOPMENT_TALK_KEY  # noqa: F405
