@@ -174,28 +174,29 @@ def _topics(rng: random.Random, index: int, with_first: bool) -> list[services.T
 def _fill_roll(
     rng: random.Random, session: StudySession, author: User, absent_share: float
 ) -> None:
-    """Compute the roll, then sign most people in and record a few absences with reasons."""
+    """Compute the roll, then sign most people in and record a few absences with reasons: the
+    computed absences are replaced by the final rows in one bulk write."""
     at_end = timezone.make_aware(datetime.datetime.combine(session.date, session.end_time))
     services.session_roll_compute(session=session, now=at_end + datetime.timedelta(hours=1))
-    rows = list(session.attendances.filter(presence=Presence.ABSENT))
+    absent = list(session.attendances.filter(presence=Presence.ABSENT))
     start = timezone.make_aware(datetime.datetime.combine(session.date, session.start_time))
-    for row in rows:
+    final = []
+    for row in absent:
         roll = rng.random()
+        row.pk = None
         if roll < absent_share:
             row.presence, row.reason = Presence.EXCUSED, rng.choice(ABSENCE_REASONS)
             row.recorded_by = author
-        elif roll < absent_share + 0.004:
-            continue  # left absent without a reason: the register shows it in red
-        else:
+        elif roll >= absent_share + 0.004:  # the rest stay absent without a reason (in red)
             row.presence = Presence.PRESENT
             row.method = SignInMethod.QR if rng.random() < 0.85 else SignInMethod.SECRETARY
             row.signed_at = start - datetime.timedelta(
                 minutes=rng.randint(0, 20), seconds=rng.randint(0, 59)
             )
             row.recorded_by = author
-    StudyAttendance.objects.bulk_update(
-        rows, ["presence", "reason", "method", "signed_at", "recorded_by"], batch_size=1000
-    )
+        final.append(row)
+    session.attendances.filter(presence=Presence.ABSENT).delete()
+    StudyAttendance.objects.bulk_create(final, batch_size=1000)
     services._store_figures(session)
 
 
