@@ -73,6 +73,12 @@ PAGES: list[Page] = [
         "bgs_ganshi",
         "10-page .docx 十页公文Word",
     ),
+    # Growing people (issue 14): the study register (20 sessions a page, figures stored on each
+    # session) and the growth file of the mentee with the longest log, over ≈ 250,000 roll rows at
+    # scale 50; both must keep the same number of queries at any size.
+    Page("/growth/study/", "bgs_ganshi", "study register 学习台账"),
+    Page("/growth/files/{growth_person_id}/", "bgs_ganshi", "growth file 干部成长档案"),
+    Page("/growth/study/first-topics/", "bgs_ganshi", "first topics 第一议题"),
     Page("/audit/", "auditadmin", "audit log 审计日志"),
     Page("/audit/?username=zhuren", "auditadmin", "audit search 审计查询"),
     # Not /audit/chain/: it re-hashes the whole chain on every request (seconds at 100k rows),

@@ -424,11 +424,20 @@ def generate_notifications(*, per_account: int, per_demo_account: int, seed: int
     return {"notifications_added": total}
 
 
+def generate_growth(*, seed: int) -> dict[str, Any]:
+    """A year of growing people through the area's own demo generator, at whatever size the organ
+    has: every Monday's roll covers every person posted (≈ 250,000 roll rows at scale 50)."""
+    from apps.growth.demo import generate_growth as write_growth
+
+    return dataclasses.asdict(write_growth(seed=seed))
+
+
 def sample_ids() -> dict[str, Any]:
     """Ids that page paths in bench/pages.py may name as {placeholders}."""
     from django.db.models import Count, Q
 
     from apps.documents.models import DocumentVersion, OutgoingDocument
+    from apps.growth.models import MentorPair
     from apps.ledger.models import TrackedItem
     from apps.organization.models import Person, TaskGroup, Unit
 
@@ -450,9 +459,12 @@ def sample_ids() -> dict[str, Any]:
         .values_list("document_id", flat=True)
         .first()
     )
+    # The growth file at its fullest: a mentee with the longest guidance log.
+    pair = MentorPair.objects.annotate(n=Count("guidance")).order_by("-n", "id").first()
     return {
         "outgoing_document_id": document.pk if document else None,
         "ten_page_document_id": ten_pages,
+        "growth_person_id": pair.mentee_id if pair else None,
         "ledger_item_id": item.pk if item else None,
         "largest_unit_id": largest.pk if largest else None,
         "person_id": person.pk if person else None,
@@ -465,6 +477,7 @@ def row_counts() -> dict[str, int]:
     from apps.attendance.models import DailyResult
     from apps.audit.models import AuditEvent
     from apps.documents.models import DocumentEvent, IncomingDocument, OutgoingDocument
+    from apps.growth.models import StudyAttendance, StudySession
     from apps.ledger.models import ItemEvent, TrackedItem
     from apps.notifications.models import Notification
     from apps.organization.models import Person, Unit, UnitMembership
@@ -482,6 +495,8 @@ def row_counts() -> dict[str, int]:
         "outgoing_documents": OutgoingDocument.objects.count(),
         "incoming_documents": IncomingDocument.objects.count(),
         "document_events": DocumentEvent.objects.count(),
+        "study_sessions": StudySession.objects.count(),
+        "study_roll_rows": StudyAttendance.objects.count(),
     }
 
 
@@ -523,6 +538,10 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
     timings["attendance_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    growth = generate_growth(seed=seed)
+    timings["growth_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     clock_accounts = generate_clock_accounts(count=CLOCK_ACCOUNTS)
     timings["clock_accounts_s"] = time.perf_counter() - started
 
@@ -540,6 +559,7 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
         "ledger_summary": {"copies": ledger_copies(scale), **ledger},
         "attendance_summary": attendance,
         "documents_summary": documents,
+        "growth_summary": growth,
         "clock_accounts": clock_accounts,
         "counts": row_counts(),
         "ids": sample_ids(),
