@@ -191,8 +191,8 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     _seed()
     events = AuditEvent.objects.filter(object_type="core.demo_organ")
     # Bulk loads are summarised, not row by row: the organ, the ledger and its three lists, the
-    # documents. The few leaders' instructions the demo turns into ledger items go through the
-    # services, and are audited as any such change is.
+    # documents, growing people. The few leaders' instructions the demo turns into ledger items go
+    # through the services, and are audited as any such change is.
     converted = AuditEvent.objects.filter(
         Q(object_type="ledger.trackeditem")
         | Q(object_type="ledger.checklist", object_repr__contains="领导批示")
@@ -200,7 +200,8 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     assert converted.filter(action="create", object_type="ledger.trackeditem").count() == (
         IncomingDocument.objects.filter(ledger_item__isnull=False).count()
     )
-    assert AuditEvent.objects.count() == before + 6 + converted.count()
+    assert AuditEvent.objects.count() == before + 7 + converted.count()
+    assert AuditEvent.objects.filter(object_type="growth.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1
     assert events.get().detail["工作人员"] == 90

@@ -218,18 +218,23 @@ def generate_growth(*, seed: int, today: datetime.date | None = None) -> GrowthS
     director = LeadershipPost.objects.on(today).filter(title=LeadershipTitle.DIRECTOR).first()
 
     # 1. The weekly organ study on Monday afternoons, on the calendar, for the whole year.
-    plan = StudyPlan.objects.create(
-        name="机关集中学习（每周一下午）",
-        kind=StudyKind.ORGAN,
-        year=today.year,
-        weekday=0,
-        start_time=datetime.time(15, 0),
-        end_time=datetime.time(17, 0),
-        place=PLACES[0],
-        host=office_head.person if office_head else None,
-        created_by=author,
+    # Created in bulk (one row): StudyPlan is tracked, and the load is summarised in one event.
+    [plan] = StudyPlan.objects.bulk_create(
+        [
+            StudyPlan(
+                name="机关集中学习（每周一下午）",
+                kind=StudyKind.ORGAN,
+                year=today.year,
+                weekday=0,
+                start_time=datetime.time(15, 0),
+                end_time=datetime.time(17, 0),
+                place=PLACES[0],
+                host=office_head.person if office_head else None,
+                created_by=author,
+            )
+        ]
     )
-    services.plan_generate(plan=plan, title="机关集中学习", since=None)
+    services.plan_generate(plan=plan, title="机关集中学习", since=None, audit=False)
     sessions: list[StudySession] = list(plan.sessions.order_by("date"))
     # 2. Monthly center group and youth group sessions, quarterly branch study in every unit.
     extra: list[StudySession] = []
@@ -288,8 +293,10 @@ def generate_growth(*, seed: int, today: datetime.date | None = None) -> GrowthS
     # 3. The youth group (members from the year's reference date).
     reference = selectors.youth_reference_date(today.year)
     with clock.use_today(max(reference, year_start)):
-        services.youth_group_recompute(on=year_start)
-    services.youth_group_recompute(on=today)  # newcomers of the year join when they arrive
+        services.youth_group_recompute(on=year_start, audit=False)
+    services.youth_group_recompute(
+        on=today, audit=False
+    )  # newcomers of the year join when they arrive
 
     # 4. Topics, materials and rolls of the sessions held so far.
     topics: list[StudyTopic] = []

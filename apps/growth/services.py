@@ -310,7 +310,7 @@ def plan_create(
 
 
 def plan_generate(
-    *, plan: StudyPlan, title: str, since: datetime.date | None = None
+    *, plan: StudyPlan, title: str, since: datetime.date | None = None, audit: bool = True
 ) -> list[StudySession]:
     """Create the plan's sessions for each planned weekday on or after `since` that has none yet:
     moved or skipped by the calendar (`place_in_week`)."""
@@ -341,6 +341,8 @@ def plan_generate(
             )
         )
     created = StudySession.objects.bulk_create(sessions)
+    if not audit:  # the demo summarises its whole load in one event
+        return created
     record_event(
         action=AuditAction.CREATE,
         obj=plan,
@@ -586,15 +588,14 @@ def _store_figures(session: StudySession, now: datetime.datetime | None = None) 
     session.roll_excused = counts[Presence.EXCUSED]
     session.roll_absent = counts[Presence.ABSENT]
     session.roll_computed_at = now or clock.now()
-    session.save(
-        update_fields=[
-            "roll_required",
-            "roll_present",
-            "roll_on_leave",
-            "roll_excused",
-            "roll_absent",
-            "roll_computed_at",
-        ]
+    # A queryset update: the figures are derived from the roll rows, not an edit to audit.
+    StudySession.objects.filter(pk=session.pk).update(
+        roll_required=session.roll_required,
+        roll_present=session.roll_present,
+        roll_on_leave=session.roll_on_leave,
+        roll_excused=session.roll_excused,
+        roll_absent=session.roll_absent,
+        roll_computed_at=session.roll_computed_at,
     )
     return session
 
@@ -805,7 +806,7 @@ def _age_limit() -> int:
 
 
 @transaction.atomic
-def youth_group_recompute(*, on: datetime.date | None = None) -> dict[str, int]:
+def youth_group_recompute(*, on: datetime.date | None = None, audit: bool = True) -> dict[str, int]:
     """Bring the group in line with the year's reference date: staff posted in the organ today and
     under the age limit on that date join; members over it, or no longer posted, leave. Joins and
     leaves are rows dated the day it runs; running it again changes nothing."""
@@ -842,7 +843,7 @@ def youth_group_recompute(*, on: datetime.date | None = None) -> dict[str, int]:
         )
         membership.save(update_fields=["left_on", "leave_note"])
         left += 1
-    if joined or left:
+    if (joined or left) and audit:
         record_event(
             action=AuditAction.UPDATE,
             object_type="growth.youth_group",
