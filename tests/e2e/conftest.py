@@ -65,7 +65,14 @@ def working_calendar(transactional_db) -> None:
     migrations filled; serialized_rollback should restore it, but not while Playwright's event
     loop runs in this thread (seen: the table stays empty). Loading the package years is
     idempotent and cheap.
+
+    The flush also recreates the content types under new ids, while Django's per-process cache
+    still holds the old ones: a generic relation written from the test thread (an approval's
+    subject) would then point at a content type that no longer exists. Forget the cache.
     """
+    from django.contrib.contenttypes.models import ContentType
+
     from apps.workcalendar.services import import_package_years
 
+    ContentType.objects.clear_cache()
     import_package_years()
