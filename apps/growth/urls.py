@@ -36,6 +36,7 @@ urlpatterns = [
     path("training/requirement/", views.requirement_set, name="requirement_set"),
     path("files/", views.file_list, name="file_list"),
     path("files/<int:person_id>/", views.file_detail, name="file_detail"),
+    path("files/<int:person_id>/file.docx", views.file_docx, name="file_docx"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/export.xlsx", views.statistics_export, name="statistics_export"),
 ]

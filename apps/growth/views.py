@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.decorators import business_required
@@ -30,6 +31,7 @@ from apps.organization.models import Person
 
 from . import exports, forms, selectors, services
 from .choices import PRESENCE_TONES, Presence, SessionStatus, StudyKind, TrainingKind
+from .documents import growth_file_docx
 from .models import (
     CadreFile,
     MentorPair,
@@ -64,7 +66,7 @@ def _can_export(user: Any) -> bool:
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -782,6 +784,27 @@ def file_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         "growth/file_detail.html",
         {"file": selectors.growth_file(person), "tones": PRESENCE_TONES, "section": "files"},
     )
+
+
+@business_required
+@require_GET
+def file_docx(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    """The growth file as a Word document (the 公文 engine), for the same readers as the page."""
+    person = get_object_for_user_or_404(CadreFile.objects.all(), request.user, pk=person_id)
+    record_event(
+        action=AuditAction.EXPORT,
+        obj=person,
+        object_type="growth.cadre_file",
+        detail={"格式": "docx"},
+    )
+    response = HttpResponse(
+        growth_file_docx(selectors.growth_file(person)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{person.name}同志成长档案.docx"
+    )
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -156,6 +156,11 @@ MATRIX = {
         allowed_post=OFFICE,
     ),
     "growth:file_list": Case(fixed("/growth/files/"), ok=BUSINESS),
+    "growth:file_docx": Case(
+        lambda w: f"/growth/files/{w.p.zhou.person_id}/file.docx",
+        ok=LEGAL_READERS,
+        not_found={"wu"},
+    ),
     "growth:file_detail": Case(
         lambda w: f"/growth/files/{w.p.zhou.person_id}/", ok=LEGAL_READERS, not_found={"wu"}
     ),

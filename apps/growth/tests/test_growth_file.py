@@ -124,3 +124,27 @@ def test_the_growth_file_shows_every_source_and_matches_the_records(client, demo
             assert client.get(f"/growth/files/{someone.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.today("2026-11-20")
+def test_the_growth_file_downloads_as_a_gbt9704_word_document(client, demo_organ):
+    from io import BytesIO
+
+    from docx import Document
+
+    from apps.audit.models import AuditEvent
+    from apps.documents.tests.gbt9704 import check_docx
+
+    person = _demo_person()
+    file = selectors.growth_file(person)
+    client.force_login(User.objects.get(username="bgs_zhuren"))
+    response = client.get(f"/growth/files/{person.pk}/file.docx")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    check_docx(response.content)  # A4, margins, 22 lines of 28 characters, fonts: the 公文 engine
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert f"{person.name}同志成长档案" in text
+    assert f"交流{file.rotations}次" in text
+    assert f"共{file.ledger_summary.get('total', 0)}项" in text
+    assert f"撰写心得体会{len(file.reflections)}篇" in text
+    assert AuditEvent.objects.filter(action="export", object_type="growth.cadre_file").exists()
