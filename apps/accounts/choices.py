@@ -11,11 +11,19 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
+    # People outside the organ who sign in to a narrow part of the platform only (OUTSIDER_ROLES).
+    EXTERNAL = "external", "外部单位联络员"
+    DEPUTY = "deputy", "人大代表"
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Outsiders open only the views marked `@outsider_view` (OutsiderGateMiddleware): every other page,
+# present or future, is closed to them without the page having to say so.
+OUTSIDER_ROLES = frozenset({Role.EXTERNAL, Role.DEPUTY})
 
-BUSINESS_ROLE_CHOICES = [(r.value, r.label) for r in Role if r not in ADMIN_ROLES]
+BUSINESS_ROLE_CHOICES = [
+    (r.value, r.label) for r in Role if r not in ADMIN_ROLES and r not in OUTSIDER_ROLES
+]
 ADMIN_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in ADMIN_ROLES]
 
 # The state of an account opened by the system administrator and not yet granted a role.

@@ -23,3 +23,10 @@ def business_required[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpR
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def outsider_view[V: Callable[..., HttpResponse]](view: V) -> V:
+    """Open this view to outsiders (外部单位联络员、人大代表) as well; OutsiderGateMiddleware refuses
+    them every view without this mark. The view itself must still scope what it shows to them."""
+    view.outsider_allowed = True  # type: ignore[attr-defined]
+    return view

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from apps.core import clock
 
-from .choices import ADMIN_ROLES, PENDING_LABEL, AdminChangeKind, AdminChangeStatus, Role
+from .choices import (
+    ADMIN_ROLES,
+    OUTSIDER_ROLES,
+    PENDING_LABEL,
+    AdminChangeKind,
+    AdminChangeStatus,
+    Role,
+)
 
 
 class User(AbstractUser):
@@ -30,6 +37,15 @@ class User(AbstractUser):
         blank=True,
         related_name="account",
         verbose_name="对应人员",
+    )
+    # The 外部单位联络员's link: the contact person of an external body whose matters the account sees.
+    external_contact = models.OneToOneField(
+        "organization.ExternalContact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name="外部单位联络人",
     )
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
@@ -53,6 +69,19 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=sorted(ADMIN_ROLES)) | Q(person__isnull=True),
                 name="admin_account_without_person",
+            ),
+            # Outsiders (外部单位联络员、人大代表) are never one of the organ's people.
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(OUTSIDER_ROLES)) | Q(person__isnull=True),
+                name="outsider_account_without_person",
+            ),
+            # Only a 外部单位联络员 (or an account opened for one, not yet granted) speaks for an
+            # external body, and a 外部单位联络员 always for exactly one.
+            models.CheckConstraint(
+                condition=Q(role=Role.EXTERNAL, external_contact__isnull=False)
+                | Q(role="")
+                | (~Q(role=Role.EXTERNAL) & Q(external_contact__isnull=True)),
+                name="external_account_has_contact",
             ),
         ]
 

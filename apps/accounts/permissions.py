@@ -20,7 +20,7 @@ from django.http import Http404
 
 from apps.core import clock
 
-from .choices import Role
+from .choices import OUTSIDER_ROLES, Role
 
 if TYPE_CHECKING:
     from .models import User
@@ -116,6 +116,20 @@ def is_business(user: Any) -> bool:
     return (
         getattr(user, "is_authenticated", False) and getattr(user, "role", None) in BUSINESS_ROLES
     )
+
+
+def is_outsider(user: Any) -> bool:
+    """外部单位联络员 and 人大代表: signed in, but not the organ's people (see OutsiderGateMiddleware)."""
+    return (
+        getattr(user, "is_authenticated", False) and getattr(user, "role", None) in OUTSIDER_ROLES
+    )
+
+
+def external_unit_id(user: Any) -> int | None:
+    """The external body a 外部单位联络员 speaks for; None for everyone else."""
+    if getattr(user, "role", None) != Role.EXTERNAL or not user.external_contact_id:
+        return None
+    return user.external_contact.unit_id
 
 
 def is_office(user: Any) -> bool:

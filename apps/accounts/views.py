@@ -14,6 +14,7 @@ from apps.core.types import AuthenticatedRequest
 
 from . import selectors, services
 from .choices import Role
+from .decorators import outsider_view
 from .forms import (
     AccountCreateForm,
     AdminChangeRequestForm,
@@ -55,6 +56,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@outsider_view
 @require_POST
 def logout_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -64,6 +66,7 @@ def logout_view(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+@outsider_view
 @require_http_methods(["GET", "POST"])
 def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)

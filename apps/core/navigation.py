@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
-from apps.accounts.permissions import has_capability
+from apps.accounts.permissions import has_capability, is_outsider
 
 
 class ServiceGroup(models.TextChoices):
@@ -34,6 +34,8 @@ class NavItem:
     order: int = 100
 
     def visible_to(self, user: Any) -> bool:
+        if is_outsider(user) and (self.roles is None or user.role not in self.roles):
+            return False  # outsiders see only the links made for their role, by name
         if self.roles is not None and getattr(user, "role", None) not in self.roles:
             return False
         return self.capability is None or has_capability(user, self.capability)
@@ -54,6 +56,9 @@ class HomePanel:
 
 _NAV: list[NavItem] = []
 _PANELS: list[Callable[[Any], HomePanel | None]] = []
+# Builders that also serve outsiders (外部单位联络员、人大代表); every other builder is never asked
+# about an outsider, so an area's panel cannot show the organ's business to one by omission.
+_OUTSIDER_PANELS: set[Callable[[Any], HomePanel | None]] = set()
 
 
 def register_nav(item: NavItem) -> None:
@@ -67,6 +72,14 @@ def register_home_panel(
     if builder not in _PANELS:
         _PANELS.append(builder)
     return builder
+
+
+def register_outsider_home_panel(
+    builder: Callable[[Any], HomePanel | None],
+) -> Callable[[Any], HomePanel | None]:
+    """Register a panel that outsiders may see too; it must scope its rows to the outsider itself."""
+    _OUTSIDER_PANELS.add(builder)
+    return register_home_panel(builder)
 
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
@@ -91,5 +104,6 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
 
 
 def home_panels_for(user: Any) -> list[HomePanel]:
-    panels = [panel for builder in _PANELS if (panel := builder(user)) is not None]
+    builders = [b for b in _PANELS if b in _OUTSIDER_PANELS] if is_outsider(user) else _PANELS
+    panels = [panel for builder in builders if (panel := builder(user)) is not None]
     return sorted(panels, key=lambda p: p.order)

@@ -5,6 +5,17 @@ class UnitKind(models.TextChoices):
     LEADERSHIP = "leadership", "常委会领导"
     OFFICE = "office", "办公室"
     COMMITTEE = "committee", "工作委员会"
+    # External bodies the organ works with (一府一委两院 and the government's departments): they
+    # report to the Standing Committee, answer deliberation opinions and handle deputies' suggestions.
+    GOVERNMENT = "government", "人民政府"
+    DEPARTMENT = "department", "政府部门"
+    SUPERVISION = "supervision", "监察委员会"
+    COURT = "court", "人民法院"
+    PROCURATORATE = "procuratorate", "人民检察院"
+
+
+ORGAN_UNIT_KINDS = frozenset({UnitKind.LEADERSHIP, UnitKind.OFFICE, UnitKind.COMMITTEE})
+EXTERNAL_UNIT_KINDS = frozenset(set(UnitKind) - ORGAN_UNIT_KINDS)
 
 
 class Rank(models.TextChoices):

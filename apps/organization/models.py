@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from .choices import (
+    EXTERNAL_UNIT_KINDS,
+    ORGAN_UNIT_KINDS,
     Gender,
     LeadershipTitle,
     PartyGroupRole,
@@ -25,22 +27,56 @@ class PeriodQuerySet(models.QuerySet):
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+class UnitQuerySet(models.QuerySet):
+    def organ(self) -> UnitQuerySet:
+        return self.filter(kind__in=sorted(ORGAN_UNIT_KINDS))
+
+    def external(self) -> UnitQuerySet:
+        return self.filter(kind__in=sorted(EXTERNAL_UNIT_KINDS))
+
+
+class OrganUnitManager(models.Manager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
+    """`Unit.objects`: the organ's own units only, so no list, form or count of the organ ever
+    includes an external body by accident. External bodies are reached through `Unit.everything`."""
+
+    def get_queryset(self) -> UnitQuerySet:
+        return super().get_queryset().organ()
+
+
 class Unit(models.Model):
-    """The General Office or one of the working committees of the organ."""
+    """The General Office or one of the working committees of the organ — or, with an external kind,
+    a body outside it (一府一委两院 and the government's departments) that the organ works with."""
 
     name = models.CharField("名称", max_length=64, unique=True)
     short_name = models.CharField("简称", max_length=16, unique=True)
     kind = models.CharField("类别", max_length=16, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级单位",
+        help_text="政府部门所属的人民政府；机关内设单位不填。",
+    )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
+    objects = OrganUnitManager()
+    everything = UnitQuerySet.as_manager()
+
     class Meta:
+        base_manager_name = "everything"
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind in EXTERNAL_UNIT_KINDS
 
 
 class UnitAlias(models.Model):
@@ -228,3 +264,37 @@ class TaskGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} · {self.person}"
+
+
+class ExternalContact(models.Model):
+    """A contact person of an external body (一府一委两院 or a department): the one the organ calls
+    about a report, a deliberation opinion or a suggestion. With an account of the 外部单位联络员 role
+    (`accounts.User.external_contact`) they sign in and see only their own body's matters."""
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="external_contacts",
+        verbose_name="所在单位",
+        limit_choices_to={"kind__in": sorted(EXTERNAL_UNIT_KINDS)},
+    )
+    name = models.CharField("姓名", max_length=32)
+    title = models.CharField("职务", max_length=64, blank=True)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "外部单位联络人"
+        verbose_name_plural = "外部单位联络人"
+        ordering = ["unit__sort_order", "unit_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.unit_id and not Unit.everything.filter(pk=self.unit_id).external().exists():
+            raise ValidationError(
+                {"unit": "联络人只能属于机关以外的单位（一府一委两院及政府部门）。"}
+            )

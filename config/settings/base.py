@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.audit.middleware.AuditContextMiddleware",
     "apps.accounts.middleware.PasswordExpiryMiddleware",
+    "apps.accounts.middleware.OutsiderGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

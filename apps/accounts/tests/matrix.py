@@ -5,7 +5,7 @@ from __future__ import annotations
 from apps.accounts.choices import AdminChangeKind
 from apps.accounts.models import AdminChangeRequest
 from apps.core import clock
-from apps.core.testing.url_matrix import ADMINS, EVERYONE, SYSADMIN, Case, fixed
+from apps.core.testing.url_matrix import ADMINS, SIGNED_IN, SYSADMIN, Case, fixed
 
 
 def objects(personas) -> dict[str, object]:
@@ -22,9 +22,9 @@ def objects(personas) -> dict[str, object]:
 
 MATRIX = {
     # accounts
-    "accounts:login": Case(fixed("/accounts/login/"), public=True, ok=EVERYONE),
-    "accounts:logout": Case(fixed("/accounts/logout/"), ok=EVERYONE, post_only=True),
-    "accounts:password_change": Case(fixed("/accounts/password/"), ok=EVERYONE),
+    "accounts:login": Case(fixed("/accounts/login/"), public=True, ok=SIGNED_IN),
+    "accounts:logout": Case(fixed("/accounts/logout/"), ok=SIGNED_IN, post_only=True),
+    "accounts:password_change": Case(fixed("/accounts/password/"), ok=SIGNED_IN),
     "accounts:account_list": Case(fixed("/accounts/manage/"), ok={"sysadmin", "secadmin"}),
     "accounts:account_create": Case(
         fixed("/accounts/manage/new/"),

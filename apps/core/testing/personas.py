@@ -7,6 +7,7 @@
 - zhou (周科员): staff of 法制工作委员会 — role staff.
 - wu (吴科员): staff of 财政经济工作委员会 — role staff ("another unit").
 - sysadmin / secadmin / auditadmin: the three administrators, with no person.
+- gov (郑联络员): contact of 市人民政府, an external body — role external (an outsider).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from apps.accounts.choices import Role
 from apps.accounts.models import User
 from apps.organization.choices import LeadershipTitle, Rank, UnitKind
-from apps.organization.models import LeadershipPost, Unit
+from apps.organization.models import ExternalContact, LeadershipPost, Unit
 
 from .factories import MembershipFactory, PersonFactory, UnitFactory, UserFactory
 
@@ -35,12 +36,25 @@ class Personas:
     sysadmin: User
     secadmin: User
     auditadmin: User
+    government: Unit
+    gov: User
 
     def all(self) -> dict[str, User]:
         return {name: getattr(self, name) for name in PERSONA_NAMES}
 
 
-PERSONA_NAMES = ["zhao", "qian", "sun", "li", "zhou", "wu", "sysadmin", "secadmin", "auditadmin"]
+PERSONA_NAMES = [
+    "zhao",
+    "qian",
+    "sun",
+    "li",
+    "zhou",
+    "wu",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+    "gov",
+]
 
 
 def _member(
@@ -62,6 +76,9 @@ def make_personas() -> Personas:
     office = UnitFactory(name="办公室", short_name="办公室", kind=UnitKind.OFFICE, sort_order=0)
     legal = UnitFactory(name="法制工作委员会", short_name="法工委", sort_order=1)
     finance = UnitFactory(name="财政经济工作委员会", short_name="财经委", sort_order=2)
+    government = Unit.everything.create(
+        name="市人民政府", short_name="市政府", kind=UnitKind.GOVERNMENT, sort_order=100
+    )
     zhao = _member("zhao", "赵主任", None, Role.LEADER, Rank.BUREAU_CHIEF, "主任")
     LeadershipPost.objects.create(
         person=zhao.person, title=LeadershipTitle.DIRECTOR, start_date="2022-01-01"
@@ -81,4 +98,13 @@ def make_personas() -> Personas:
         sysadmin=UserFactory(username="sysadmin", person=None, role=Role.SYSTEM_ADMIN),
         secadmin=UserFactory(username="secadmin", person=None, role=Role.SECURITY_ADMIN),
         auditadmin=UserFactory(username="auditadmin", person=None, role=Role.AUDIT_ADMIN),
+        government=government,
+        gov=UserFactory(
+            username="gov",
+            person=None,
+            role=Role.EXTERNAL,
+            external_contact=ExternalContact.objects.create(
+                unit=government, name="郑联络员", title="市政府办公室秘书科科长"
+            ),
+        ),
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from apps.core.testing.url_matrix import EVERYONE, Case, fixed
+from apps.core.testing.url_matrix import SIGNED_IN, Case, fixed
 
 MATRIX = {
-    "core:home": Case(fixed("/"), ok=EVERYONE),
-    "core:favicon": Case(fixed("/favicon.ico"), public=True, redirect=EVERYONE),
+    "core:home": Case(fixed("/"), ok=SIGNED_IN),
+    "core:favicon": Case(fixed("/favicon.ico"), public=True, redirect=SIGNED_IN),
 }

@@ -12,6 +12,7 @@ from apps.core.testing.url_matrix import (
     EVERYONE,
     LEGAL_READERS,
     OFFICE,
+    SIGNED_IN,
     Case,
     fixed,
 )
@@ -141,10 +142,10 @@ MATRIX = {
     "ledger:feed_reset": Case(fixed("/ledger/calendar/feeds/reset/"), ok=BUSINESS, post_only=True),
     # The feed's token is its credential (calendar clients cannot sign in): sun's feed, for anyone.
     "ledger:person_feed": Case(
-        lambda w: f"/ledger/ical/{w.feed_token}/person.ics", public=True, ok=EVERYONE
+        lambda w: f"/ledger/ical/{w.feed_token}/person.ics", public=True, ok=SIGNED_IN
     ),
     "ledger:unit_feed": Case(
-        lambda w: f"/ledger/ical/{w.feed_token}/unit.ics", public=True, ok=EVERYONE
+        lambda w: f"/ledger/ical/{w.feed_token}/unit.ics", public=True, ok=SIGNED_IN
     ),
     "ledger:statistics": Case(fixed("/ledger/statistics/"), ok=BUSINESS),
     "ledger:export_xlsx": Case(fixed("/ledger/export.xlsx"), ok=BUSINESS),
