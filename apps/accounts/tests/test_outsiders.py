@@ -25,8 +25,9 @@ def test_the_organs_unit_lists_never_include_an_external_body(personas):
     assert personas.government.is_external and not personas.office.is_external
 
 
-def test_an_outsider_is_refused_every_staff_page(client, personas):
-    client.force_login(personas.gov)
+@pytest.mark.parametrize("who", ["gov", "dai"])
+def test_an_outsider_is_refused_every_staff_page(client, personas, who):
+    client.force_login(getattr(personas, who))
     for path in ["/ledger/", "/organization/", "/attendance/", "/notifications/", "/audit/"]:
         assert client.get(path).status_code in {403, 404}, path
     assert client.get("/").status_code == 200

@@ -8,6 +8,8 @@
 - wu (吴科员): staff of 财政经济工作委员会 — role staff ("another unit").
 - sysadmin / secadmin / auditadmin: the three administrators, with no person.
 - gov (郑联络员): contact of 市人民政府, an external body — role external (an outsider).
+- dai (戴代表): a deputy's account — role deputy (an outsider); the deputies area links it to its
+  deputy record.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Personas:
     auditadmin: User
     government: Unit
     gov: User
+    dai: User
 
     def all(self) -> dict[str, User]:
         return {name: getattr(self, name) for name in PERSONA_NAMES}
@@ -54,6 +57,7 @@ PERSONA_NAMES = [
     "secadmin",
     "auditadmin",
     "gov",
+    "dai",
 ]
 
 
@@ -107,4 +111,5 @@ def make_personas() -> Personas:
                 unit=government, name="郑联络员", title="市政府办公室秘书科科长"
             ),
         ),
+        dai=UserFactory(username="dai", person=None, role=Role.DEPUTY, first_name="戴代表"),
     )

@@ -21,8 +21,8 @@ ROLES = [ANON, *PERSONA_NAMES]
 BUSINESS = {"zhao", "qian", "sun", "li", "zhou", "wu"}
 ADMINS = {"sysadmin", "secadmin", "auditadmin"}
 EVERYONE = BUSINESS | ADMINS
-# Outsiders (外部单位联络员; 人大代表 when that area exists) open only pages made for them.
-OUTSIDERS = {"gov"}
+# Outsiders (外部单位联络员、人大代表) open only pages made for them.
+OUTSIDERS = {"gov", "dai"}
 SIGNED_IN = EVERYONE | OUTSIDERS
 SYSADMIN = {"sysadmin"}
 ORG_READERS = BUSINESS | SYSADMIN

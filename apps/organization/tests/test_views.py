@@ -343,7 +343,7 @@ def test_sysadmin_runs_a_task_group(client, personas):
 def test_person_and_task_group_scope_for_every_persona(client, personas):
     group = TaskGroupFactory(lead_unit=personas.legal)
     expected_person = {"zhao": 200, "qian": 404, "sun": 200, "li": 200, "zhou": 200, "wu": 404}
-    expected_person |= {"sysadmin": 200, "secadmin": 403, "auditadmin": 403, "gov": 403}
+    expected_person |= {"sysadmin": 200, "secadmin": 403, "auditadmin": 403, "gov": 403, "dai": 403}
     expected_group = {**expected_person}
     for who, user in personas.all().items():
         client.force_login(user)
