@@ -9,6 +9,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PY := .venv/bin/python
+# pytest-xdist: one worker per core (this machine and CI have two); PYTEST_WORKERS=0 runs in-process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -64,18 +67,18 @@ check: sync
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: sync
-	$(PY) -m pytest
+	$(PYTEST)
 
 test: lint typecheck check pytest
 
 test-fast: sync
-	$(PY) -m pytest -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 # The suite on other days than today: late December (next year's holidays not announced yet) and
 # three years ahead (past the holiday package's data). conftest.py starts every test on that day.
 test-dates: sync
-	ORGAN_TEST_TODAY=$$(date +%Y)-12-28 $(PY) -m pytest -m "not e2e" -q
-	ORGAN_TEST_TODAY=$$(( $$(date +%Y) + 3 ))-03-16 $(PY) -m pytest -m "not e2e" -q
+	ORGAN_TEST_TODAY=$$(date +%Y)-12-28 $(PYTEST) -m "not e2e" -q
+	ORGAN_TEST_TODAY=$$(( $$(date +%Y) + 3 ))-03-16 $(PYTEST) -m "not e2e" -q
 
 e2e: sync
 	$(PY) -m pytest -m e2e
