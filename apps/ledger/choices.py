@@ -44,6 +44,7 @@ class FeedbackRule(models.TextChoices):
     NONE = "none", "无固定要求"
     WEEKLY = "weekly", "每周反馈"
     MONTHLY = "monthly", "每月反馈"
+    QUARTERLY = "quarterly", "每季度反馈"
     WORKDAYS = "workdays", "交办后N个工作日内反馈"
 
 

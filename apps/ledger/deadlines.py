@@ -72,12 +72,18 @@ class DeadlineSpec:
         return ResolvedDeadline(day, workdays_note(base, workdays), base, workdays, provisional)
 
 
-def add_one_month(day: datetime.date) -> datetime.date:
-    """The same day next month, or that month's last day (31 Jan → 28/29 Feb)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or that month's last day (31 Jan + 1 → 28/29 Feb)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def add_one_month(day: datetime.date) -> datetime.date:
+    """The same day next month, or that month's last day (31 Jan → 28/29 Feb)."""
+    return add_months(day, 1)
 
 
 def next_feedback_due_flagged(
@@ -97,6 +103,8 @@ def next_feedback_due(
         return on_or_after_workday(since + datetime.timedelta(days=7))
     if rule == FeedbackRule.MONTHLY:
         return on_or_after_workday(add_one_month(since))
+    if rule == FeedbackRule.QUARTERLY:
+        return on_or_after_workday(add_months(since, 3))
     if rule == FeedbackRule.WORKDAYS and workdays:
         return add_workdays(since, workdays)
     return None

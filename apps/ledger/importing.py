@@ -175,7 +175,7 @@ COLUMNS: tuple[Field, ...] = (
         "feedback",
         "反馈要求",
         ("反馈要求", "反馈时限", "反馈频次"),
-        help="每周、每月、N个工作日（交办后N个工作日内反馈）；不填为无固定要求",
+        help="每周、每月、每季度、N个工作日（交办后N个工作日内反馈）；不填为无固定要求",
         example="每月",
     ),
     Field(
@@ -262,11 +262,13 @@ def parse_feedback(value: Any) -> tuple[str, int | None]:
         return FeedbackRule.WEEKLY, None
     if "每月" in text:
         return FeedbackRule.MONTHLY, None
+    if "季度" in text or "每季" in text:
+        return FeedbackRule.QUARTERLY, None
     if match := re.search(rf"({NUMBER})\s*个?\s*工作日", text):
         count = parse_count(match[1])
         if count and count <= 250:
             return FeedbackRule.WORKDAYS, count
-    raise ValueError(f"无法识别反馈要求“{raw}”（可填写：每周、每月、N个工作日，或不填）")
+    raise ValueError(f"无法识别反馈要求“{raw}”（可填写：每周、每月、每季度、N个工作日，或不填）")
 
 
 def parse_source(value: Any, default: str) -> str:

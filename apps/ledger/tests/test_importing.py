@@ -92,6 +92,8 @@ def test_a_bad_deadline_says_why(value, message):
 def test_feedback_rules_and_chinese_numbers():
     assert parse_feedback("每周") == (FeedbackRule.WEEKLY, None)
     assert parse_feedback("每月反馈一次") == (FeedbackRule.MONTHLY, None)
+    assert parse_feedback("每季度反馈") == (FeedbackRule.QUARTERLY, None)
+    assert parse_feedback("按季度") == (FeedbackRule.QUARTERLY, None)
     assert parse_feedback("交办后5个工作日内反馈") == (FeedbackRule.WORKDAYS, 5)
     assert parse_feedback(None) == (FeedbackRule.NONE, None)
     with pytest.raises(ValueError, match="无法识别反馈要求"):

@@ -103,3 +103,23 @@ def test_no_deadline_reminder_and_no_calendar_entry_for_a_standing_task(personas
     assert item in items  # still the person's item, but it has no day to mark in a calendar
     events = feed_events(items, today=datetime.date(2026, 12, 1), item_url=str)
     assert not [event for event in events if event.day == datetime.date(2026, 12, 31)]
+
+
+@time_machine.travel(MID_YEAR, tick=False)
+def test_a_standing_task_followed_up_every_quarter(personas, make_item):
+    item = standing_item(make_item, feedback_rule=FeedbackRule.QUARTERLY)
+    item = services.item_assign(actor=personas.sun, item=item)
+    item.refresh_from_db()
+    # Assigned on Monday 2026-06-15: the first report is owed three months later, on Tuesday
+    # 2026-09-15 (a working day), and the item turns red the day after it.
+    assert item.feedback_due == datetime.date(2026, 9, 15)
+    assert item.red_from == datetime.date(2026, 9, 16)
+
+
+def test_three_months_from_the_end_of_a_month_keeps_to_the_month():
+    from apps.ledger.deadlines import add_months
+
+    assert add_months(datetime.date(2026, 11, 30), 3) == datetime.date(2027, 2, 28)
+    assert add_months(datetime.date(2027, 11, 30), 3) == datetime.date(2028, 2, 29)
+    assert add_months(datetime.date(2026, 10, 31), 1) == datetime.date(2026, 11, 30)
+    assert add_months(datetime.date(2026, 12, 5), 1) == datetime.date(2027, 1, 5)
