@@ -4,11 +4,11 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core import params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
@@ -46,13 +46,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, "您的密码已超过有效期或为初始密码，请先修改密码。")
                 return redirect("accounts:password_change")
             target = request.POST.get("next") or request.GET.get("next") or ""
-            if url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                return redirect(target)
+            if local := params.local_path(target, request):
+                return HttpResponseRedirect(local)
             return redirect("core:home")
     return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "accounts/login.html",
+        {"form": form, "next": params.local_path(request.GET.get("next", ""), request) or ""},
     )
 
 

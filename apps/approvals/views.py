@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import Capability, is_office
+from apps.core import params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
@@ -173,10 +174,16 @@ def flow_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The flow's steps, and one form to add (no `step`) or edit (`?step=<id>`) a step; a POST with
     `delete=<id>` removes a step. Requests already submitted keep their fixed chain."""
     flow = get_object_or_404(ApprovalFlow, pk=pk)
-    step_id = request.POST.get("step") or request.GET.get("step")
-    step = get_object_or_404(ApprovalStep, pk=step_id, flow=flow) if step_id else None
+    raw_step = request.POST.get("step") or request.GET.get("step")
+    step = (
+        get_object_or_404(ApprovalStep, pk=params.parse_id(raw_step), flow=flow)
+        if raw_step
+        else None
+    )
     if request.method == "POST" and request.POST.get("delete"):
-        target = get_object_or_404(ApprovalStep, pk=request.POST["delete"], flow=flow)
+        target = get_object_or_404(
+            ApprovalStep, pk=params.parse_id(request.POST["delete"]), flow=flow
+        )
         try:
             services.flow_step_delete(actor=request.user, step=target)
         except ValidationError as error:

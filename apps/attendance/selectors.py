@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.core import clock
+from apps.core import clock, params
 from apps.organization.models import Person, Unit
 
 from .choices import STATUS_TONES, DayStatus, RequestKind, RequestStatus
@@ -81,29 +81,27 @@ def week_period(year: int, week: int) -> Period:
 
 def parse_period(kind: str, value: str, today: datetime.date) -> tuple[Period, str]:
     """The period of a notice from the query string, or this month/week with a message why."""
-    value = (value or "").strip()
+    value = params.clean_text(value, 20)
     if kind == "week":
         default = today.isocalendar()
         if not value:
             return week_period(default.year, default.week), ""
-        try:
-            year_text, week_text = value.upper().split("-W")
-            return week_period(int(year_text), int(week_text)), ""
-        except ValueError:
+        week = params.parse_week(value.upper())
+        if week is None:
             return (
                 week_period(default.year, default.week),
-                f"周次“{value[:20]}”无法识别，请按 2026-W10 的格式填写。已显示本周。",
+                f"周次“{value}”无法识别，请按 2026-W10 的格式填写。已显示本周。",
             )
+        return week_period(*week), ""
     if not value:
         return month_period(today.year, today.month), ""
-    try:
-        year_text, month_text = value.split("-")
-        return month_period(int(year_text), int(month_text)), ""
-    except ValueError:
+    month = params.parse_month(value)
+    if month is None:
         return (
             month_period(today.year, today.month),
-            f"月份“{value[:20]}”无法识别，请按 2026-03 的格式填写。已显示本月。",
+            f"月份“{value}”无法识别，请按 2026-03 的格式填写。已显示本月。",
         )
+    return month_period(*month), ""
 
 
 # ---------------------------------------------------------------------------------------------

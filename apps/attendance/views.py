@@ -20,6 +20,7 @@ from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock as organ_clock
+from apps.core import params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person, Unit
@@ -193,8 +194,11 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
 def request_create(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.person_id:
         raise PermissionDenied("您的账号未关联人员，不能提交考勤申请。")
-    initial = {"kind": request.GET.get("kind", RequestKind.LEAVE)}
-    if day := request.GET.get("day"):
+    query = params.Params(request.GET)
+    initial: dict[str, object] = {
+        "kind": query.choice("kind", RequestKind.values, RequestKind.LEAVE)
+    }
+    if day := query.date("day"):
         initial["start_date"] = day
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -278,9 +282,9 @@ def _notice(request: AuthenticatedRequest) -> selectors.Notice:
         messages.warning(request, error)
     units = selectors.notice_units(request.user)
     unit: Unit | None = None
-    unit_param = request.GET.get("unit", "")
-    if unit_param:
-        unit = next((u for u in units if str(u.pk) == unit_param), None)
+    if request.GET.get("unit", ""):
+        unit_id = params.Params(request.GET).id("unit")
+        unit = next((u for u in units if u.pk == unit_id), None)
         if unit is None:
             raise Http404("未找到该单位，或您无权查看其考勤。")
     elif allowed is not None:
@@ -301,7 +305,7 @@ def notice(request: AuthenticatedRequest) -> HttpResponse:
         messages.success(request, f"已重新计算 {count} 条考勤结果。")
         return redirect(request.get_full_path())
     # The summary covers the whole scope; the search and the filter narrow the people table only.
-    search = request.GET.get("q", "").strip()[:50]
+    search = params.Params(request.GET).text("q", 50)
     issues_only = request.GET.get("issues") == "1"
     people = selectors.notice_people(
         data, search=search, issues_only=issues_only, issues_first=True
@@ -379,11 +383,8 @@ def notice_docx(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _year(request: AuthenticatedRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return organ_clock.today().year
-    return year if 2000 <= year <= 2100 else organ_clock.today().year
+    year = params.Params(request.GET).integer("year", minimum=2000, maximum=2100)
+    return year if year is not None else organ_clock.today().year
 
 
 @business_required

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from apps.core import params
+
 from .checkpoints import checkpoint_path, read_checkpoints
 from .models import AuditAction, AuditEvent
 from .services import verify_chain
@@ -22,19 +24,13 @@ class AuditFilters:
 
     @classmethod
     def from_query(cls, query) -> AuditFilters:
-        def parse(value: str | None) -> datetime.date | None:
-            try:
-                return datetime.date.fromisoformat(value) if value else None
-            except ValueError:
-                return None
-
-        action = query.get("action", "")
+        read = params.Params(query)
         return cls(
-            username=query.get("username", "").strip()[:150],
-            action=action if action in AuditAction.values else "",
-            date_from=parse(query.get("from")),
-            date_to=parse(query.get("to")),
-            failed_only=query.get("failed") == "1",
+            username=read.text("username", 150),
+            action=read.choice("action", AuditAction.values),
+            date_from=read.date("from"),
+            date_to=read.date("to"),
+            failed_only=read.flag("failed"),
         )
 
 

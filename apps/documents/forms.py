@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core import params
 from apps.organization.models import Unit
 
 from . import selectors
@@ -34,7 +35,7 @@ class DraftForm(forms.Form):
     attachments_note = forms.CharField(
         label="附件名称（每行一个）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    countersign_units = forms.ModelMultipleChoiceField(
+    countersign_units = params.IdMultipleChoiceField(
         Unit.objects.order_by("sort_order"), label="会签单位", required=False
     )
 

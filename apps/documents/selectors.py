@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from apps.accounts.permissions import restrict
-from apps.core import clock
+from apps.core import clock, params
 from apps.organization.models import LeadershipPost, Person
 
 from .choices import CountersignStatus, DocumentType, EventKind, IncomingStatus, OutgoingStatus
@@ -37,10 +37,10 @@ class DocumentFilters:
     @classmethod
     def from_query(cls, query: Any) -> DocumentFilters:
         return cls(
-            status=query.get("status", "")[:16],
-            doc_type=query.get("doc_type", "")[:16],
-            q=query.get("q", "").strip()[:60],
-            mine=query.get("mine") == "1",
+            status=params.clean_text(query.get("status", ""), 16),
+            doc_type=params.clean_text(query.get("doc_type", ""), 16),
+            q=params.clean_text(query.get("q", ""), 60),
+            mine=params.parse_flag(query.get("mine")),
         )
 
 

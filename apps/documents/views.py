@@ -4,7 +4,6 @@ files (.docx and PDF from the layout engine). Views parse input and call service
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.permissions import get_object_for_user_or_404, is_business, restrict
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock
+from apps.core import clock, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person, Unit
@@ -206,7 +205,7 @@ OUTGOING_STEPS: dict[str, tuple[Step, str]] = {
         lambda u, d, p: services.outgoing_issue(
             actor=u,
             document=d,
-            units=list(Unit.objects.filter(pk__in=_ids(p.getlist("units")))),
+            units=list(Unit.objects.filter(pk__in=params.parse_ids(p.getlist("units")))),
         ),
         "已印发并分发。",
     ),
@@ -216,10 +215,6 @@ OUTGOING_STEPS: dict[str, tuple[Step, str]] = {
         "已作废，文号保留不再使用。",
     ),
 }
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
 
 
 @business_required
@@ -288,12 +283,12 @@ def _countersign(request: AuthenticatedRequest, pk: int) -> Countersign:
 def version_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _outgoing(request, pk)
     version = services.latest_version(document)
-    paragraph = request.POST.get("paragraph", "")
+    paragraph = params.Params(request.POST).integer("paragraph", minimum=0, maximum=100_000)
     try:
         services.version_comment(
             actor=request.user,
             version=version,
-            paragraph=int(paragraph) if paragraph.isdigit() else -1,
+            paragraph=-1 if paragraph is None else paragraph,
             text=request.POST.get("text", ""),
         )
     except ValidationError as error:
@@ -373,11 +368,8 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
     """The measures of circulation: working days from 拟稿 to 印发, the bottleneck step, the volume
     of documents and text against the year before, and the slowest documents."""
     today = clock.today()
-    year_text = request.GET.get("year", "")
     year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= today.year
-        else today.year
+        params.Params(request.GET).integer("year", minimum=2000, maximum=today.year) or today.year
     )
     figures = selectors.document_statistics(request.user, year)
     chart = {
@@ -464,15 +456,9 @@ def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _one(model: Any, value: str) -> Any:
-    return model.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    pk = params.parse_id(value)
+    return model.objects.filter(pk=pk).first() if pk else None
 
 
 IncomingStep = Callable[[Any, IncomingDocument, Any], Any]
@@ -497,7 +483,7 @@ INCOMING_STEPS: dict[str, tuple[IncomingStep, str]] = {
     ),
     "to_ledger": (
         lambda u, d, p: services.incoming_to_ledger(
-            actor=u, document=d, deadline=_date(p.get("deadline", ""))
+            actor=u, document=d, deadline=params.parse_date(p.get("deadline", ""))
         ),
         "已转为督办事项并交办。",
     ),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from apps.attendance.forms import DATE_INVALID, REQUIRED, TIME_INVALID, DateInput, TimeInput
+from apps.core import params
 from apps.organization.models import Person, Unit
 
 from .choices import EvaluationStage, Grade, GuidanceKind, StudyKind, TalkKind, TrainingKind
@@ -179,7 +180,7 @@ class DutyForm(forms.Form):
         label="年度", error_messages={"required": REQUIRED, "invalid": "请填写年份。"}
     )
     leader = _person("谈话责任人")
-    units = forms.ModelMultipleChoiceField(
+    units = params.IdMultipleChoiceField(
         label="分管联系单位",
         queryset=Unit.objects.filter(is_active=True).order_by("sort_order"),
         widget=forms.CheckboxSelectMultiple,

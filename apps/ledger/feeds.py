@@ -25,6 +25,7 @@ from apps.accounts.permissions import (
 )
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
+from apps.core import params
 from apps.organization.models import Unit
 
 from .choices import FINISHED_STATUSES, MilestoneStatus, Status, Warning
@@ -134,9 +135,10 @@ def feed_unit_choices(owner: Any) -> QuerySet[Unit]:
 def feed_units(owner: Any, requested: str | None) -> list[Unit]:
     """The units of a unit feed: `?unit=<id>` if the owner may choose it, else the owner's own."""
     if requested:
-        if not requested.isdigit():
+        unit_id = params.parse_id(requested)
+        if unit_id is None:
             return []
-        return list(feed_unit_choices(owner).filter(pk=int(requested)))
+        return list(feed_unit_choices(owner).filter(pk=unit_id))
     return list(Unit.objects.filter(pk__in=current_unit_ids(owner)))
 
 

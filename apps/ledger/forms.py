@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from apps.core import clock
+from apps.core import clock, params
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
 
@@ -177,7 +177,7 @@ class ItemForm(forms.Form):
         empty_label="请选择牵头单位",
         error_messages={"required": "请选择牵头单位。", "invalid_choice": "所选单位不存在。"},
     )
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = params.IdMultipleChoiceField(
         label="配合单位",
         queryset=Unit.objects.none(),
         required=False,
@@ -191,7 +191,7 @@ class ItemForm(forms.Form):
         empty_label="（不设）",
         error_messages={"invalid_choice": "所选责任人不存在。"},
     )
-    trackers = forms.ModelMultipleChoiceField(
+    trackers = params.IdMultipleChoiceField(
         label="跟踪问效人员",
         queryset=Person.objects.none(),
         required=False,

@@ -27,7 +27,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from apps.accounts.permissions import restrict
-from apps.core import clock
+from apps.core import clock, params
 
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, MilestoneStatus, Status, Warning
 from .models import Checklist, ItemEvent, Milestone, TrackedItem
@@ -100,28 +100,20 @@ class LedgerFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> LedgerFilters:
-        def as_int(name: str) -> int | None:
-            value = query.get(name, "")
-            return int(value) if value.isdigit() else None
-
-        sort = query.get("sort", "deadline")
-        try:
-            due = datetime.date.fromisoformat(query.get("due", "")) if query.get("due") else None
-        except ValueError:
-            due = None
+        read = params.Params(query)
         return cls(
-            checklist=as_int("checklist"),
-            status=query.get("status", "") if query.get("status") in Status.values else "",
-            source=query.get("source", "")[:32],
-            unit=as_int("unit"),
-            leader=as_int("leader"),
-            warning=query.get("warning", "") if query.get("warning") in Warning.values else "",
-            overdue=query.get("overdue") == "1",
-            q=query.get("q", "").strip()[:100],
-            kind=query.get("kind", "")[:16],
-            mine=query.get("mine") == "1",
-            due=due,
-            sort=sort if sort in cls.SORTS else "deadline",
+            checklist=read.id("checklist"),
+            status=read.choice("status", Status.values),
+            source=read.text("source", 32),
+            unit=read.id("unit"),
+            leader=read.id("leader"),
+            warning=read.choice("warning", Warning.values),
+            overdue=read.flag("overdue"),
+            q=read.text("q", 100),
+            kind=read.text("kind", 16),
+            mine=read.flag("mine"),
+            due=read.date("due"),
+            sort=read.choice("sort", cls.SORTS, "deadline"),
         )
 
     def as_query(self) -> dict[str, str]:

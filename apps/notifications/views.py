@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core import params
 from apps.core.types import AuthenticatedRequest
 
 from . import services
@@ -19,9 +19,8 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def mark_read(request: AuthenticatedRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = params.parse_ids(request.POST.getlist("id"))
     services.notification_mark_read(user=request.user, notification_ids=ids or None)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    if target := params.local_path(request.POST.get("next", ""), request):
+        return HttpResponseRedirect(target)
     return redirect("notifications:list")

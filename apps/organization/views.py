@@ -22,7 +22,7 @@ from apps.accounts.permissions import (
     has_capability,
     restrict,
 )
-from apps.core import clock
+from apps.core import clock, params
 from apps.core.forms import apply_validation_error
 
 from . import selectors, services
@@ -50,14 +50,14 @@ BAD_DATE = "日期“{value}”无法识别，请按 年-月-日 格式填写，
 
 def _date_from_query(request: HttpRequest, name: str = "on") -> tuple[datetime.date, str]:
     """The `?on=YYYY-MM-DD` date of a look-up page, or today with a message saying why."""
-    value = request.GET.get(name, "").strip()
+    value = params.Params(request.GET).text(name, 20)
     today = clock.today()
     if not value:
         return today, ""
-    try:
-        return datetime.date.fromisoformat(value), ""
-    except ValueError:
-        return today, BAD_DATE.format(value=value[:20])
+    day = params.parse_date(value)
+    if day is None:
+        return today, BAD_DATE.format(value=value)
+    return day, ""
 
 
 def _visible_people(request: HttpRequest) -> QuerySet[Person]:
@@ -125,9 +125,7 @@ def unit_aliases(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitAliasForm()
     if request.method == "POST":
         if remove := request.POST.get("remove", ""):
-            alias = unit.aliases.filter(
-                pk=int(remove) if remove.isascii() and remove.isdigit() else 0
-            ).first()
+            alias = unit.aliases.filter(pk=params.parse_id(remove) or 0).first()
             if alias is not None:
                 services.unit_alias_remove(alias=alias)
                 messages.success(request, f"已删除别名“{alias.name}”。")

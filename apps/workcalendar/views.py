@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import Capability, has_capability
-from apps.core import clock
+from apps.core import clock, params
 
 from . import selectors, services
 from .forms import NoticeForm, WorkdayAddForm, WorkdayCheckForm, YearEntryForm
@@ -70,8 +70,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _year_param(request: HttpRequest) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if len(value) == 4 and value.isascii() and value.isdigit() else None
+    return params.Params(request.GET).year("year")
 
 
 def _preview_or_save(

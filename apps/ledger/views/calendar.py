@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import business_required
 from apps.accounts.permissions import restrict
-from apps.core import clock
+from apps.core import clock, params
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit
 from apps.workcalendar.services import day_name, is_workday, provisional_note, provisional_watch
@@ -79,13 +79,6 @@ class CalendarDay:
 
 WARNING_LABELS = {value: label for value, label in Warning.choices}
 KIND_LABELS = {"deadline": "截止", "milestone": "节点"}
-
-
-def _parse_date(raw: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 def _period(view: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -171,27 +164,27 @@ def _title(view: str, day: datetime.date, days: list[CalendarDay]) -> str:
 def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
     """`?view=month|week&date=YYYY-MM-DD&unit=<id>`: the dates of the items the user may see."""
     today = clock.today()
-    view = request.GET.get("view", "month")
-    if view not in VIEWS:
-        view = "month"
-    raw_date = request.GET.get("date", "").strip()
+    query = params.Params(request.GET)
+    view = query.choice("view", VIEWS, "month")
+    raw_date = query.text("date", 20)
     day = today
     if raw_date:
-        parsed = _parse_date(raw_date)
+        parsed = params.parse_date(raw_date)
         if parsed is None:
             messages.error(
                 request,
-                f"日期“{raw_date[:20]}”无法识别，请使用“2026-10-01”这样的格式。已显示本月。",
+                f"日期“{raw_date}”无法识别，请使用“2026-10-01”这样的格式，"
+                f"年份在{params.MIN_YEAR}至{params.MAX_YEAR}之间。已显示本月。",
             )
         else:
             day = parsed
 
     units = list(restrict(Unit.objects.filter(is_active=True), request.user, "view"))
     unit_id: int | None = None
-    raw_unit = request.GET.get("unit", "").strip()
-    if raw_unit:
-        if raw_unit.isdigit() and any(unit.pk == int(raw_unit) for unit in units):
-            unit_id = int(raw_unit)
+    if query.raw("unit").strip():
+        wanted = query.id("unit")
+        if any(unit.pk == wanted for unit in units):
+            unit_id = wanted
         else:
             messages.error(request, "所选单位不存在，已显示全部单位的事项。")
 
@@ -344,7 +337,7 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def unit_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = _owner_or_404(token)
-    units = feeds.feed_units(owner, request.GET.get("unit", "").strip())
+    units = feeds.feed_units(owner, params.Params(request.GET).raw("unit").strip())
     if not units:
         raise Http404("没有可订阅的单位。")
     names = "、".join(unit.short_name for unit in units)

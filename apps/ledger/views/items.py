@@ -30,7 +30,7 @@ from apps.accounts.permissions import (
     is_office,
     restrict,
 )
-from apps.core import clock
+from apps.core import clock, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit, UnitMembership
@@ -707,8 +707,8 @@ def item_create(request: AuthenticatedRequest) -> HttpResponse:
     """登记事项 (the office): saved as a draft, assigned from its page."""
     _require_office(request.user, "只有办公室可以登记督办事项。")
     initial: dict[str, Any] = {}
-    if request.GET.get("checklist", "").isdigit():
-        initial["checklist"] = int(request.GET["checklist"])
+    if checklist_id := params.Params(request.GET).id("checklist"):
+        initial["checklist"] = checklist_id
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST":
         item = _save_item_form(

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.accounts.decorators import business_required
+from apps.core import params
 from apps.core.types import AuthenticatedRequest
 
 from .. import selectors
@@ -49,7 +50,8 @@ def statistics_view(request: AuthenticatedRequest) -> HttpResponse:
     checklist = None
     raw = request.GET.get("checklist", "").strip()
     if raw:
-        checklist = next((c for c in checklists if raw.isdigit() and c.pk == int(raw)), None)
+        wanted = params.parse_id(raw)
+        checklist = next((c for c in checklists if c.pk == wanted), None)
         if checklist is None:
             messages.error(request, "所选清单不存在，已显示全部清单的统计。")
     checklist_id = checklist.pk if checklist else None
