@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from apps.core import clock
+from apps.core import clock, spreadsheets
 from apps.documents.layout import (
     Heading,
     OfficialDocument,
@@ -82,14 +81,8 @@ def _unit_row(row: dict[str, Any]) -> list[Any]:
 
 
 def _bold_row(sheet: Any, values: list[Any], *, center: bool = False) -> list[Any]:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        if center:
-            cell.alignment = Alignment(horizontal="center")
-        cells.append(cell)
-    return cells
+    style = {"alignment": Alignment(horizontal="center")} if center else {}
+    return [spreadsheets.cell(sheet, value, font=Font(bold=True), **style) for value in values]
 
 
 def notice_xlsx(notice: Notice) -> bytes:
@@ -99,26 +92,27 @@ def notice_xlsx(notice: Notice) -> bytes:
     sheet = workbook.create_sheet("人员明细")
     for index, width in enumerate([14, 10, 12, 10, 10, 10, 10, 10, 10, 12], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    title = WriteOnlyCell(sheet, value=notice.title)
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
+    sheet.append([spreadsheets.cell(sheet, notice.title, font=Font(bold=True, size=14))])
     sheet.append(_bold_row(sheet, PERSON_HEADERS, center=True))
     for row in notice_people(notice).iterator(chunk_size=2000):
-        sheet.append(_person_row(row))
+        sheet.append(spreadsheets.row(sheet, _person_row(row)))
     totals = notice.totals
     sheet.append(
-        [
-            "合计",
-            f"{totals['staff']}人",
-            totals["workdays"],
-            totals["normal"],
-            totals["late"],
-            totals["early"],
-            totals["missing"],
-            float(totals["absence"]),
-            float(totals["leave"]),
-            float(totals["away"]),
-        ]
+        spreadsheets.row(
+            sheet,
+            [
+                "合计",
+                f"{totals['staff']}人",
+                totals["workdays"],
+                totals["normal"],
+                totals["late"],
+                totals["early"],
+                totals["missing"],
+                float(totals["absence"]),
+                float(totals["leave"]),
+                float(totals["away"]),
+            ],
+        )
     )
 
     units = workbook.create_sheet("单位汇总")
@@ -126,7 +120,7 @@ def notice_xlsx(notice: Notice) -> bytes:
         units.column_dimensions[get_column_letter(index)].width = 14 if index > 1 else 30
     units.append(_bold_row(units, UNIT_HEADERS))
     for row in notice.by_unit:
-        units.append(_unit_row(row))
+        units.append(spreadsheets.row(units, _unit_row(row)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -20,7 +19,7 @@ from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock as organ_clock
-from apps.core import params
+from apps.core import downloads, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person, Unit
@@ -346,9 +345,7 @@ def _export(
             "人数": data.totals["staff"],
         },
     )
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return downloads.file_download(content, filename, mime)
 
 
 @business_required

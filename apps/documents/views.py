@@ -6,19 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.permissions import get_object_for_user_or_404, is_business, restrict
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock, params
+from apps.core import clock, downloads, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person, Unit
@@ -319,12 +318,21 @@ def attachment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @business_required
 @require_GET
-def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document_ids = restrict(OutgoingDocument.objects.all(), request.user).values("pk")
     attachment = DocumentAttachment.objects.filter(pk=pk, document_id__in=document_ids).first()
     if attachment is None:
         raise Http404("未找到该附件，或您无权访问。")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在，请联系系统管理员。") from None
+    record_event(
+        action=AuditAction.EXPORT,
+        obj=attachment.document,
+        detail={"附件下载": attachment.name, "附件ID": attachment.pk},
+    )
+    return downloads.file_download(handle, attachment.name, "application/octet-stream")
 
 
 def _file_response(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
@@ -336,11 +344,7 @@ def _file_response(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRes
         else (render_pdf(printed), PDF_CONTENT_TYPE)
     )
     name = f"{document.number or '未编号'}_{document.title}"[:80]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="document_{document.pk}.{kind}"; '
-        f"filename*=UTF-8''{quote(f'{name}.{kind}')}"
-    )
+    response = downloads.file_download(content, f"{name}.{kind}", content_type)
     record_event(
         action=AuditAction.EXPORT,
         obj=document,

@@ -1,9 +1,7 @@
 """Statistics of growing people (for the page and its charts) and the .xlsx exports.
 
-Every text written to a workbook goes through `sheet_row()`, which neutralises text that a
-spreadsheet would take for a formula (=, +, -, @, tab, carriage return at the start): a name or a
-topic typed as "=HYPERLINK(...)" must stay text. The platform's shared formula-safe helper was not
-on main yet when this was written; this is the one place to replace with it.
+Every row written to a workbook goes through `apps.core.spreadsheets.row`, which writes text a
+spreadsheet would take for a formula (a topic typed as "=HYPERLINK(...)") as text.
 """
 
 from __future__ import annotations
@@ -14,31 +12,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from apps.accounts.permissions import restrict
+from apps.core import spreadsheets
 
 from . import selectors
 from .models import MentorPair, StudySession, Talk, TalkDuty
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def sheet_row(sheet: Any, values: Iterable[Any], *, bold: bool = False) -> list[Any]:
-    """One row of cells, texts made formula-safe (a leading apostrophe-free quote: the cell is
-    typed as a string, and a leading formula character gets a visible "'" prefix)."""
-    cells = []
-    for value in values:
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            value = "'" + value
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        if bold:
-            cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -50,9 +29,9 @@ def _save(workbook: Workbook) -> bytes:
 def register_xlsx(sessions: QuerySet[StudySession], year: int) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("学习台账")
-    sheet.append(sheet_row(sheet, [f"{year}年学习台账"], bold=True))
+    sheet.append(spreadsheets.row(sheet, [f"{year}年学习台账"], bold=True))
     sheet.append(
-        sheet_row(
+        spreadsheets.row(
             sheet,
             [
                 "日期",
@@ -78,7 +57,7 @@ def register_xlsx(sessions: QuerySet[StudySession], year: int) -> bytes:
         first = next((t.title for t in topics if t.is_first_topic), "")
         rate = session.attendance_rate
         sheet.append(
-            sheet_row(
+            spreadsheets.row(
                 sheet,
                 [
                     session.date.isoformat(),
@@ -143,10 +122,10 @@ def statistics_xlsx(user: Any, year: int) -> bytes:
 
     def table(title: str, headers: list[str], rows: Iterable[list[Any]]) -> None:
         sheet = workbook.create_sheet(title)
-        sheet.append(sheet_row(sheet, [f"{year}年{title}"], bold=True))
-        sheet.append(sheet_row(sheet, headers, bold=True))
+        sheet.append(spreadsheets.row(sheet, [f"{year}年{title}"], bold=True))
+        sheet.append(spreadsheets.row(sheet, headers, bold=True))
         for row in rows:
-            sheet.append(sheet_row(sheet, row))
+            sheet.append(spreadsheets.row(sheet, row))
 
     figures = ["应参加人次", "出席", "请假", "说明原因缺席", "未说明原因缺席", "出席率(%)"]
 

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.decorators import business_required
@@ -24,7 +23,7 @@ from apps.accounts.permissions import (
 from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock
+from apps.core import clock, downloads
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person
@@ -65,9 +64,7 @@ def _can_export(user: Any) -> bool:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return downloads.file_download(content, filename, downloads.XLSX)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -797,14 +794,11 @@ def file_docx(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         object_type="growth.cadre_file",
         detail={"格式": "docx"},
     )
-    response = HttpResponse(
+    return downloads.file_download(
         growth_file_docx(selectors.growth_file(person)),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"{person.name}同志成长档案.docx",
+        downloads.DOCX,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{person.name}同志成长档案.docx"
-    )
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

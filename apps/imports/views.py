@@ -19,11 +19,11 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core import clock
+from apps.core import clock, downloads
 from apps.core.types import AuthenticatedRequest
 
 from . import services
-from .forms import XLSX_CONTENT_TYPE, mapping_choices, mapping_from_post, upload_form_class
+from .forms import mapping_choices, mapping_from_post, upload_form_class
 from .layout import Layout
 from .models import ImportJob, JobStatus
 from .reading import human_size
@@ -42,21 +42,13 @@ def _import_type_for(request: AuthenticatedRequest, kind: str) -> ImportType:
     return import_type
 
 
-def _attachment(name: str, fallback: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-
-
 @require_http_methods(["GET", "POST"])
 def upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     import_type = _import_type_for(request, kind)
     if request.method == "GET" and request.GET.get("template"):
-        response = HttpResponse(build_template(import_type), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = _attachment(
-            f"{import_type.label}导入模板.xlsx", f"{import_type.key}-import-template.xlsx"
+        return downloads.file_download(
+            build_template(import_type), f"{import_type.label}导入模板.xlsx", downloads.XLSX
         )
-        return response
     form_class = upload_form_class(import_type)
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)

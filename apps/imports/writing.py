@@ -1,30 +1,20 @@
 """Workbooks the framework writes: each import type's template.
 
-Every text cell goes through `cell_value`, the one place that decides how text is written into a
-spreadsheet, so that it can be made formula-safe for all of them at once (a cell starting with
-=, +, -, @ would otherwise be read by Excel as a formula).
+Every text cell goes through `apps.core.spreadsheets` (formula-safe, as every export of the
+platform).
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import safe_value
+
 from .registry import ImportType
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_value(value: Any) -> Any:
-    """A value as it is written into a cell: text that Excel would read as a formula is prefixed
-    with an apostrophe and so stays text (OWASP CSV-injection guidance)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def build_template(import_type: ImportType) -> bytes:
@@ -36,8 +26,8 @@ def build_template(import_type: ImportType) -> bytes:
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     example = import_type.example_row()
     fields = import_type.fields
-    sheet.append([cell_value(f.label) for f in fields])
-    sheet.append([cell_value(example.get(f.key, "")) for f in fields])
+    sheet.append([safe_value(f.label) for f in fields])
+    sheet.append([safe_value(example.get(f.key, "")) for f in fields])
     for index, f in enumerate(fields, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True, color="C00000" if f.required else "000000")
@@ -51,15 +41,15 @@ def build_template(import_type: ImportType) -> bytes:
     for f in fields:
         notes.append(
             [
-                cell_value(f.label),
+                safe_value(f.label),
                 "必填" if f.required else "",
-                cell_value("、".join(f.aliases)),
-                cell_value(f.help),
+                safe_value("、".join(f.aliases)),
+                safe_value(f.help),
             ]
         )
     notes.append([])
     for line in import_type.template_notes():
-        notes.append([cell_value(line)])
+        notes.append([safe_value(line)])
     for cell in notes[1]:
         cell.font = Font(bold=True)
         cell.fill = header_fill

@@ -13,15 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
-from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.core import spreadsheets
 from apps.documents.layout import (
     Heading,
     OfficialDocument,
@@ -37,17 +36,8 @@ from .choices import OPEN_STATUSES, FeedbackRule, ItemKind, Source, Status, Warn
 from .models import Checklist, TrackedItem
 from .selectors import LedgerFilters
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 ISSUER = "人大常委会办公室"
 """Who issues the supervision notice (办公室跟踪问效)."""
-
-
-def attachment_disposition(filename: str, fallback: str) -> str:
-    """Content-Disposition for a Chinese file name: RFC 5987 `filename*`, with an ASCII
-    `filename` for the few clients that do not read it."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def feedback_text(item: TrackedItem) -> str:
@@ -204,25 +194,33 @@ def write_ledger_xlsx(
     sheet.merged_cells.add(f"A2:{last_column}2")
     sheet.row_dimensions[1].height = 30
 
-    title_cell = WriteOnlyCell(sheet, value=title)
-    title_cell.font = Font(name="宋体", size=16, bold=True)
-    title_cell.alignment = Alignment(horizontal="center", vertical="center")
-    sheet.append([title_cell])
-    note_cell = WriteOnlyCell(sheet, value=subtitle)
-    note_cell.font = Font(size=10, color="595959")
-    sheet.append([note_cell])
+    sheet.append(
+        [
+            spreadsheets.cell(
+                sheet,
+                title,
+                font=Font(name="宋体", size=16, bold=True),
+                alignment=Alignment(horizontal="center", vertical="center"),
+            )
+        ]
+    )
+    sheet.append([spreadsheets.cell(sheet, subtitle, font=Font(size=10, color="595959"))])
 
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     header_border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
     header_row = []
     for column in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.border = header_border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header_row.append(cell)
+        header_row.append(
+            spreadsheets.cell(
+                sheet,
+                column.header,
+                font=header_font,
+                fill=header_fill,
+                border=header_border,
+                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            )
+        )
     sheet.append(header_row)
     sheet.auto_filter.ref = f"A3:{last_column}3"
 
@@ -230,14 +228,6 @@ def write_ledger_xlsx(
     fonts = {
         key: Font(color=color, bold=key == Warning.RED) for key, color in WARNING_FONTS.items()
     }
-
-    def text_cell(value: str) -> Any:
-        # openpyxl turns text starting with “=” into a formula: keep user input as text.
-        if not value.startswith("="):
-            return value
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
 
     kinds, sources, statuses = dict(ItemKind.choices), dict(Source.choices), dict(Status.choices)
     feedback_rules, warnings = dict(FeedbackRule.choices), dict(Warning.choices)
@@ -248,40 +238,42 @@ def write_ledger_xlsx(
         trackers = _names_by_item(TrackedItem.trackers.through, "person", chunk)
         for row in chunk:
             warning = row["warning"]
-            warning_cell = WriteOnlyCell(sheet, value=warnings.get(warning, ""))
+            warning_cell = spreadsheets.cell(sheet, warnings.get(warning, ""))
             if warning in fills:
                 warning_cell.fill = fills[warning]
                 warning_cell.font = fonts[warning]
             feedback = feedback_rules.get(row["feedback_rule"], "")
             if row["feedback_rule"] == FeedbackRule.WORKDAYS and row["feedback_workdays"]:
                 feedback = f"交办后{row['feedback_workdays']}个工作日内反馈"
-            # Dates go in as dates: openpyxl gives them the yyyy-mm-dd format.
+            # Dates go in as dates: openpyxl gives them the yyyy-mm-dd format. Every text, the
+            # checklist's and the people's names too, is written formula-safe.
             sheet.append(
-                [
-                    text_cell(row["serial"]),
-                    row["checklist__name"],
-                    kinds.get(row["kind"], row["kind"]),
-                    text_cell(row["title"]),
-                    text_cell(row["content"]),
-                    sources.get(row["source"], row["source"]),
-                    text_cell(row["category"]),
-                    row["leading_leader__name"] or "",
-                    row["lead_unit__name"],
-                    co_units.get(row["pk"], ""),
-                    row["responsible_person__name"] or "",
-                    trackers.get(row["pk"], ""),
-                    row["deadline"],
-                    text_cell(
-                        row["deadline_note"] + ("（预估）" if row["deadline_provisional"] else "")
-                    ),
-                    feedback,
-                    row["feedback_due"],
-                    row["progress"],
-                    statuses.get(row["status"], row["status"]),
-                    warning_cell,
-                    _local_date(row["assigned_at"]),
-                    _local_date(row["closed_at"]),
-                ]
+                spreadsheets.row(
+                    sheet,
+                    [
+                        row["serial"],
+                        row["checklist__name"],
+                        kinds.get(row["kind"], row["kind"]),
+                        row["title"],
+                        row["content"],
+                        sources.get(row["source"], row["source"]),
+                        row["category"],
+                        row["leading_leader__name"] or "",
+                        row["lead_unit__name"],
+                        co_units.get(row["pk"], ""),
+                        row["responsible_person__name"] or "",
+                        trackers.get(row["pk"], ""),
+                        row["deadline"],
+                        row["deadline_note"] + ("（预估）" if row["deadline_provisional"] else ""),
+                        feedback,
+                        row["feedback_due"],
+                        row["progress"],
+                        statuses.get(row["status"], row["status"]),
+                        warning_cell,
+                        _local_date(row["assigned_at"]),
+                        _local_date(row["closed_at"]),
+                    ],
+                )
             )
             count += 1
     workbook.save(target)

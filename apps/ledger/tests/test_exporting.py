@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
+from apps.core import downloads
 from apps.documents.layout import render_docx, render_pdf
 from apps.documents.tests.gbt9704 import check_docx, check_pdf
 from apps.ledger import exporting, services
@@ -107,11 +108,8 @@ def test_the_filters_in_words(personas, checklist):
 
 
 def test_the_file_name_header_follows_rfc_5987():
-    header = exporting.attachment_disposition("督办台账_20261128.xlsx", "ledger_20261128.xlsx")
-    assert header == (
-        'attachment; filename="ledger_20261128.xlsx"; '
-        "filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6_20261128.xlsx"
-    )
+    header = downloads.disposition("督办台账_20261128.xlsx")
+    assert header == "attachment; filename*=utf-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6_20261128.xlsx"
 
 
 def notice_document(personas, checklist):
@@ -232,9 +230,18 @@ def test_chinese_dates_have_no_leading_zeros():
     assert exporting.chinese_date(datetime.date(2026, 3, 5)) == "2026年3月5日"
 
 
-def test_text_that_looks_like_a_formula_stays_text(personas, make_item):
-    make_item(title='=HYPERLINK("http://example.invalid","点击")', milestones=[])
+def test_text_that_looks_like_a_formula_stays_text(personas, make_item, checklist):
+    """The probe: a 清单 named =HYPERLINK(...) and a person named =1+2 were live formulas."""
+    checklist.name = '=HYPERLINK("http://evil.example/","x")'
+    checklist.save(update_fields=["name"])
+    personas.zhou.person.name = "=1+2"
+    personas.zhou.person.save(update_fields=["name"])
+    make_item(title='@SUM(1)', content="-2+3", category="\t=1", milestones=[])
     sheet = export(personas.sun)["督办台账"]
-    cell = sheet.cell(row=4, column=4)
-    assert cell.data_type == "s"
-    assert cell.value.startswith("=HYPERLINK")
+    row = {sheet.cell(row=3, column=c).value: sheet.cell(row=4, column=c) for c in range(1, 22)}
+    for header in ("所属清单", "事项名称", "具体内容", "类别", "责任人"):
+        cell = row[header]
+        assert cell.data_type == "s", header
+        assert cell.value.startswith("'"), (header, cell.value)
+    assert row["所属清单"].value == '\'=HYPERLINK("http://evil.example/","x")'
+    assert row["责任人"].value == "'=1+2"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import business_required
 from apps.accounts.permissions import restrict
-from apps.core import clock, params
+from apps.core import clock, downloads, params
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit
 from apps.workcalendar.services import day_name, is_workday, provisional_note, provisional_watch
@@ -305,8 +305,7 @@ def _calendar_response(
 
     events = feeds.feed_events(items, today=clock.today(), item_url=item_url)
     body = ical.serialize(name=name, description=description, events=events, stamp=clock.now())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response = downloads.file_download(body, filename, "text/calendar; charset=utf-8", inline=True)
     # The address is a secret: keep the body out of shared caches.
     response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"

@@ -9,14 +9,14 @@ from __future__ import annotations
 import tempfile
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import BUSINESS_ROLES, get_object_for_user_or_404
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock
+from apps.core import clock, downloads
 from apps.core.types import AuthenticatedRequest
 
 from .. import exporting, rules, selectors
@@ -29,7 +29,7 @@ def _require_business(request: AuthenticatedRequest) -> None:
 
 
 @require_GET
-def export_xlsx(request: AuthenticatedRequest) -> FileResponse:
+def export_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     _require_business(request)
     filters = selectors.LedgerFilters.from_query(request.GET)
     items = selectors.ledger_items(request.user, filters)
@@ -51,11 +51,7 @@ def export_xlsx(request: AuthenticatedRequest) -> FileResponse:
         detail={"filters": filters.as_query(), "rows": rows},
     )
     target.seek(0)
-    response = FileResponse(target, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = exporting.attachment_disposition(
-        f"督办台账_{now:%Y%m%d}.xlsx", f"ledger_{now:%Y%m%d}.xlsx"
-    )
-    return response
+    return downloads.file_download(target, f"督办台账_{now:%Y%m%d}.xlsx", downloads.XLSX)
 
 
 @require_GET
@@ -75,9 +71,6 @@ def notice_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         obj=checklist,
         detail={"document": "督办通报", "rows": len(items)},
     )
-    response = HttpResponse(content, content_type=exporting.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = exporting.attachment_disposition(
-        f"{checklist.name}督办通报_{today:%Y%m%d}.docx",
-        f"notice_{checklist.pk}_{today:%Y%m%d}.docx",
+    return downloads.file_download(
+        content, f"{checklist.name}督办通报_{today:%Y%m%d}.docx", downloads.DOCX
     )
-    return response

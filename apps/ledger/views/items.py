@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,7 +30,9 @@ from apps.accounts.permissions import (
     is_office,
     restrict,
 )
-from apps.core import clock, params
+from apps.audit.models import AuditAction
+from apps.audit.services import record_event
+from apps.core import clock, downloads, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit, UnitMembership
@@ -654,7 +656,7 @@ def milestone_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Serve an attachment to whoever may see its item; to anyone else it does not exist."""
     attachment = Attachment.objects.filter(
         item__in=_visible_items(request.user).values("pk"), pk=pk
@@ -665,7 +667,12 @@ def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件已不存在，请联系系统管理员。") from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    record_event(
+        action=AuditAction.EXPORT,
+        obj=attachment.item,
+        detail={"附件下载": attachment.name, "附件ID": attachment.pk},
+    )
+    return downloads.file_download(handle, attachment.name, "application/octet-stream")
 
 
 # --- registering and editing ---------------------------------------------------------------------
