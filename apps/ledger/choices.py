@@ -60,6 +60,7 @@ class EventKind(models.TextChoices):
     TRANSITION = "transition", "状态变更"
     RETURNED = "returned", "退回"
     FEEDBACK = "feedback", "进展反馈"
+    CONTRIBUTION = "contribution", "配合单位反馈"
     EXTENSION_REQUESTED = "extension_requested", "申请延期"
     EXTENSION_GRANTED = "extension_granted", "同意延期"
     EXTENSION_REFUSED = "extension_refused", "不同意延期"

@@ -247,6 +247,9 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField("完成进度(%)")
     created_at = models.DateTimeField("反馈时间", db_index=True)
     was_late = models.BooleanField("逾期反馈", default=False)
+    # A co-operating unit's (配合单位) report: the lead unit reads it, but it moves nothing —
+    # neither the item's state, its progress, nor its feedback deadline.
+    contribution = models.BooleanField("配合单位反馈", default=False)
 
     class Meta:
         verbose_name = "进展反馈"

@@ -66,11 +66,15 @@ def is_unit_actor(user: Any, item: TrackedItem) -> bool:
     return item.lead_unit_id in current_unit_ids(user)
 
 
-def can_feed_back(user: Any, item: TrackedItem) -> bool:
-    if is_unit_actor(user, item):
-        return True
+def is_co_unit_member(user: Any, item: TrackedItem) -> bool:
+    """A person of a co-operating unit (配合单位): contributes, never acts for the item."""
     units = current_unit_ids(user)
     return bool(units) and item.co_units.filter(pk__in=units).exists()
+
+
+def can_feed_back(user: Any, item: TrackedItem) -> bool:
+    """The lead unit reports progress; a co-operating unit contributes its part."""
+    return is_unit_actor(user, item) or is_co_unit_member(user, item)
 
 
 def can_decide_extension(user: Any, item: TrackedItem) -> bool:

@@ -552,8 +552,17 @@ def feedback_submit(
     percent: int,
     attachments: Sequence[UploadedFile] = (),
 ) -> ProgressReport:
-    """进展反馈: a unit reports progress; the next feedback is then owed from today."""
-    _require(rules.can_feed_back(actor, item), "只有牵头单位、配合单位或责任人可以反馈进展。")
+    """进展反馈: the lead unit reports progress; the next feedback is then owed from today.
+
+    Only the lead unit (or the responsible person) moves the item: its first report starts the
+    work and it restarts the feedback clock. A co-operating unit's report is recorded as its
+    contribution (配合单位反馈), shown to the lead unit, and changes nothing else.
+    """
+    lead = rules.is_unit_actor(actor, item)
+    _require(
+        lead or rules.is_co_unit_member(actor, item),
+        "只有牵头单位、配合单位或责任人可以反馈进展。",
+    )
     errors: dict[str, str] = {}
     if not text.strip():
         errors["text"] = "请填写进展情况。"
@@ -565,6 +574,8 @@ def feedback_submit(
     locked = _locked(item)
     if locked.status not in {Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS}:
         raise TransitionError(f"该事项当前状态为“{locked.get_status_display()}”，不能再反馈进展。")
+    if not lead:
+        return _contribution(locked, actor, text, percent, attachments)
     today = _today()
     was_late = locked.feedback_due is not None and locked.feedback_due < today
     report = ProgressReport.objects.create(
@@ -600,6 +611,25 @@ def feedback_submit(
         late=was_late,
     )
     _attach(locked, event, actor, attachments)
+    return report
+
+
+def _contribution(
+    item: TrackedItem,
+    actor: User,
+    text: str,
+    percent: int,
+    attachments: Sequence[UploadedFile],
+) -> ProgressReport:
+    """A co-operating unit's report: a row and an event for the lead unit to read; the item's
+    status, progress, acknowledgement and feedback dates stay as they are."""
+    report = ProgressReport.objects.create(
+        item=item, reporter=actor, text=text, percent=percent, created_at=_now(), contribution=True
+    )
+    event = _event(item, EventKind.CONTRIBUTION, actor, note=text, percent=percent)
+    _attach(item, event, actor, attachments)
+    recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
+    _notify_after_commit(recipients, f"配合单位反馈：{item.title}", item, text[:100])
     return report
 
 

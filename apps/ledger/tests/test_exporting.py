@@ -109,7 +109,9 @@ def test_the_filters_in_words(personas, checklist):
 
 def test_the_file_name_header_follows_rfc_5987():
     header = downloads.disposition("督办台账_20261128.xlsx")
-    assert header == "attachment; filename*=utf-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6_20261128.xlsx"
+    assert (
+        header == "attachment; filename*=utf-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6_20261128.xlsx"
+    )
 
 
 def notice_document(personas, checklist):
@@ -236,7 +238,7 @@ def test_text_that_looks_like_a_formula_stays_text(personas, make_item, checklis
     checklist.save(update_fields=["name"])
     personas.zhou.person.name = "=1+2"
     personas.zhou.person.save(update_fields=["name"])
-    make_item(title='@SUM(1)', content="-2+3", category="\t=1", milestones=[])
+    make_item(title="@SUM(1)", content="-2+3", category="\t=1", milestones=[])
     sheet = export(personas.sun)["督办台账"]
     row = {sheet.cell(row=3, column=c).value: sheet.cell(row=4, column=c) for c in range(1, 22)}
     for header in ("所属清单", "事项名称", "具体内容", "类别", "责任人"):

@@ -555,7 +555,7 @@ def item_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _rerender(request, item, "feedback", form)
     try:
-        services.feedback_submit(
+        report = services.feedback_submit(
             actor=request.user,
             item=item,
             text=form.cleaned_data["text"],
@@ -567,7 +567,12 @@ def item_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         apply_validation_error(form, error, default_field="text")
         return _rerender(request, item, "feedback", form)
-    messages.success(request, "进展情况已反馈。")
+    messages.success(
+        request,
+        "配合情况已反馈，牵头单位可以看到；事项的状态和反馈时限由牵头单位负责。"
+        if report.contribution
+        else "进展情况已反馈。",
+    )
     return redirect("ledger:item_detail", pk=item.pk)
 
 
