@@ -180,25 +180,34 @@ def clock_tap(
     *, user: User, ip_address: str | None, now: datetime.datetime | None = None
 ) -> ClockOutcome:
     """Record a clock for the user's person at the server's time (the client's clock is never
-    asked). A tap within the policy's window after the previous one is that same record."""
+    asked). A tap within the policy's window after the previous one is that same record.
+
+    The one rule of the "same tap": under the person's row lock, the time of record is read
+    *after* the lock is held, and any tap of the person at or after (time − window) is the same
+    tap. Taps are serialised by the lock and each reads the clock only once it holds it, so every
+    earlier tap's time is ≤ this one's: no interleaving makes a second row (the probe saw an IN
+    and an OUT 0.4 ms apart when the time was taken before the lock and the window ended at it).
+    `now` is for tests and imports that give the time themselves.
+    """
     if not user.person_id:
         raise PermissionDenied("您的账号未关联人员，无需打卡。")
     policy = AttendancePolicy.current()
     refusal = network_refusal(policy, ip_address)
     if refusal:
         raise ValidationError(refusal)
-    now = now or clock.now()
-    local = timezone.localtime(now)
+    window = datetime.timedelta(seconds=policy.duplicate_window_seconds)
     with transaction.atomic():
         # Lock the person row: two taps arriving together must not both pass the window check.
         Person.objects.select_for_update().filter(pk=user.person_id).first()
-        window_start = now - datetime.timedelta(seconds=policy.duplicate_window_seconds)
+        now = now or clock.now()
+        local = timezone.localtime(now)
+        # The window reaches both ways: a tap stamped a moment "later" by another worker whose
+        # clock runs a little ahead is the same tap too.
         recent = (
             ClockRecord.objects.filter(
                 person_id=user.person_id,
                 source=ClockSource.TAP,
-                at__gte=window_start,
-                at__lte=now,
+                at__range=(now - window, now + window),
             )
             .order_by("-at")
             .first()
