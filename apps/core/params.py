@@ -24,6 +24,11 @@ from typing import Any
 
 from django import forms
 
+# Every free text has a length cap: a note, a reason, feedback, a description …
+TEXT_MAX_LENGTH = 5000
+# … and a document's body (a long 公文 runs to some 30,000 characters).
+LONG_TEXT_MAX_LENGTH = 100_000
+
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 MIN_DATE = datetime.date(MIN_YEAR, 1, 1)

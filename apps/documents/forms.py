@@ -29,11 +29,15 @@ class DraftForm(forms.Form):
     public = forms.BooleanField(label="公开发布", required=False)
     body = forms.CharField(
         label="正文",
+        max_length=params.LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text="每段一行；以“一、”“（一）”“1.”“（1）”开头的段落按标题层次排版。",
     )
     attachments_note = forms.CharField(
-        label="附件名称（每行一个）", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="附件名称（每行一个）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
     countersign_units = params.IdMultipleChoiceField(
         Unit.objects.order_by("sort_order"), label="会签单位", required=False
@@ -46,9 +50,16 @@ class DraftForm(forms.Form):
 
 
 class ReviseForm(forms.Form):
-    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(
+        label="正文",
+        max_length=params.LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 16}),
+    )
     attachments_note = forms.CharField(
-        label="附件名称（每行一个）", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="附件名称（每行一个）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
     note = forms.CharField(label="修改说明", max_length=200, required=False)
 
@@ -68,7 +79,11 @@ class IncomingForm(forms.Form):
 class MaterialForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     kind = forms.ChoiceField(label="类别", choices=MaterialKind.choices)
-    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(
+        label="正文",
+        max_length=params.LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 16}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

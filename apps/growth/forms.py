@@ -50,6 +50,7 @@ def _text(
         label=label,
         required=required,
         help_text=help_text,
+        max_length=params.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": REQUIRED},
     )

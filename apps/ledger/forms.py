@@ -67,6 +67,7 @@ def _text(
     return forms.CharField(
         label=label,
         required=required,
+        max_length=params.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": required_message},
         help_text=help_text,

@@ -113,7 +113,9 @@ class PartyGroupForm(forms.Form):
 
 class TaskGroupForm(forms.Form):
     name = forms.CharField(label="小组名称", max_length=100)
-    purpose = forms.CharField(label="工作任务", widget=forms.Textarea(attrs={"rows": 4}))
+    purpose = forms.CharField(
+        label="工作任务", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     lead_unit = forms.ModelChoiceField(
         label="牵头单位", queryset=Unit.objects.none(), empty_label="请选择"
     )

@@ -57,6 +57,7 @@ class YearEntryForm(forms.Form):
     )
     days = forms.CharField(
         label="放假和调休上班安排",
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
         help_text=DAYS_HELP,
         error_messages={"required": "请填写放假和调休上班安排。"},

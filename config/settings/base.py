@@ -37,6 +37,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +54,15 @@ MIDDLEWARE = [
     "apps.accounts.middleware.PasswordExpiryMiddleware",
     "apps.accounts.middleware.OutsiderGateMiddleware",
 ]
+
+# Request size (等保: bounded input). A request declaring a larger body is refused with 413 before
+# it is read (apps/core/middleware.py): attachments are at most 20 MB each, a few per form.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 50 * 1024 * 1024)
+# The form fields other than files, together: bounds every free text a form can carry (a 2 MB
+# feedback text is refused with 400); forms cap each text further with a clear message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# An uploaded file larger than this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
