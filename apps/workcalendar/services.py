@@ -17,7 +17,7 @@ from django.db import transaction
 
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock
+from apps.core import clock, params
 
 from .models import CalendarYear, DayKind, SpecialDay, YearSource
 from .registry import ArrangementChange, notify_arrangement_changed
@@ -527,11 +527,16 @@ _WORKDAY_WORDS = ("调休上班", "上班", "补班")
 _HOLIDAY_WORDS = ("放假调休", "放假", "休息", "休假")
 
 
+YEARS = f"{params.MIN_YEAR}至{params.MAX_YEAR}年"
+
+
 def _read_date(text: str, default_year: int | None = None) -> datetime.date:
     numbers = [int(n) for n in _NUMBERS.findall(text)]
     if len(numbers) == 2 and default_year is not None:
         numbers = [default_year, *numbers]
     year, month, day = numbers
+    if not params.MIN_YEAR <= year <= params.MAX_YEAR:  # 9999-12-31 has no next day to count to
+        raise ValueError(year)
     return datetime.date(year, month, day)
 
 
@@ -579,14 +584,14 @@ def parse_day_lines(text: str, *, year: int | None = None) -> ParsedDays:
         try:
             start = _read_date(match["start"])
         except ValueError:
-            errors.append(f"{prefix}日期“{match['start'].strip()}”不存在。")
+            errors.append(f"{prefix}日期“{match['start'].strip()}”不存在或超出{YEARS}。")
             continue
         end = start
         if match["end"]:
             try:
                 end = _read_date(match["end"], default_year=start.year)
             except ValueError:
-                errors.append(f"{prefix}日期“{match['end'].strip()}”不存在。")
+                errors.append(f"{prefix}日期“{match['end'].strip()}”不存在或超出{YEARS}。")
                 continue
             if end < start:
                 errors.append(f"{prefix}结束日期早于开始日期。")
