@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from apps.core import params
 from apps.organization.models import Person, Unit
 
 from .choices import ClockKind, DayPart, LeaveType, RequestKind
@@ -71,6 +72,7 @@ class RequestForm(forms.Form):
     correction_time = _time("实际到岗或离岗时间（补卡时填写）", required=False)
     reason = forms.CharField(
         label="事由",
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": REQUIRED},
     )
@@ -80,6 +82,7 @@ class PolicyForm(forms.Form):
     allowed_networks = forms.CharField(
         label="允许打卡的网络",
         required=False,
+        max_length=params.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="每行一个 IP 地址或网段（CIDR），如 10.12.0.0/16；留空表示不限网络。",
     )

@@ -488,6 +488,15 @@ def _check_correction(
         )
 
 
+# Date bounds of a request (the probe filed leave dated 2004, and leave longer than a year): it
+# starts at most a year back (leave recorded afterwards) and a year ahead, and spans at most a
+# year; its reason has a length cap like every free text.
+REQUEST_DAYS_BACK = 366
+REQUEST_DAYS_AHEAD = 366
+REQUEST_MAX_SPAN_DAYS = 366
+REQUEST_REASON_MAX = 1000
+
+
 @transaction.atomic
 def request_submit(
     *,
@@ -519,8 +528,17 @@ def request_submit(
         errors["reason"] = "请填写事由。"
     if kind == RequestKind.LEAVE and leave_type not in LeaveType.values:
         errors["leave_type"] = "请选择假别。"
+    elif len(reason) > REQUEST_REASON_MAX:
+        errors["reason"] = f"事由不能超过{REQUEST_REASON_MAX}字。"
+    today = timezone.localdate(now)
+    if start_date < today - datetime.timedelta(days=REQUEST_DAYS_BACK):
+        errors["start_date"] = f"不能为{REQUEST_DAYS_BACK}天以前的日期提交申请。"
+    elif start_date > today + datetime.timedelta(days=REQUEST_DAYS_AHEAD):
+        errors["start_date"] = f"最多只能提前{REQUEST_DAYS_AHEAD}天提交申请。"
     if end_date < start_date:
         errors["end_date"] = "结束日期不能早于开始日期。"
+    elif (end_date - start_date).days + 1 > REQUEST_MAX_SPAN_DAYS:
+        errors["end_date"] = f"一次申请最长{REQUEST_MAX_SPAN_DAYS}天，更长的请分段申请。"
     if day_part != DayPart.FULL and start_date != end_date:
         errors["day_part"] = "只有一天之内的申请可以选择上午或下午。"
     if errors:

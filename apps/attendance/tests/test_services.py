@@ -22,7 +22,9 @@ from apps.workcalendar.services import clear_cache
 
 from .conftest import at
 
-pytestmark = pytest.mark.django_db
+# The requests below are dated in 2026; a request may start at most a year back, so the tests
+# run in December 2026 whatever the real date.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 
 D = dt.date
 MONDAY = D(2026, 3, 2)  # winter hours 09:00–17:00
@@ -421,3 +423,40 @@ def test_points_follow_the_rules_with_caps_and_link_their_results(personas, cloc
     assert late.raw_points == Decimal("-1") and late.points == Decimal("-0.5")
     assert zhou_points.raw_total == Decimal("-3") and zhou_points.total == Decimal("-3")
     assert YearPoints.objects.filter(year=2026).count() == 2  # recomputing replaces, never adds
+
+
+# --- date and length bounds (the probe filed leave dated 2004, and leave longer than a year) ---
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        (D(2004, 3, 1), D(2004, 3, 2), "start_date"),
+        (D(2025, 11, 1), D(2025, 11, 3), "start_date"),  # more than a year back
+        (D(2028, 1, 3), D(2028, 1, 4), "start_date"),  # more than a year ahead
+        (D(2026, 12, 7), D(2027, 12, 31), "end_date"),  # longer than a year
+    ],
+)
+def test_a_request_out_of_the_date_bounds_is_refused(personas, start, end, field):
+    with pytest.raises(ValidationError) as error:
+        services.request_submit(
+            user=personas.zhou,
+            kind=RequestKind.LEAVE,
+            leave_type="personal",
+            start_date=start,
+            end_date=end,
+            reason="家中有事",
+        )
+    assert field in error.value.message_dict
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_a_reason_over_the_cap_is_refused(personas):
+    with pytest.raises(ValidationError, match="1000"):
+        services.request_submit(
+            user=personas.zhou,
+            kind=RequestKind.LEAVE,
+            leave_type="personal",
+            start_date=D(2026, 12, 7),
+            reason="很" * 1001,
+        )

@@ -25,7 +25,9 @@ from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
 from apps.documents.layout import render_pdf
 from apps.documents.tests.gbt9704 import check_docx, check_pdf
 
-pytestmark = pytest.mark.django_db
+# The requests below are dated in 2026; a request may start at most a year back, so the tests
+# run in December 2026 whatever the real date.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 
 D = dt.date
 MONDAY = D(2026, 3, 2)
