@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.audit.models import AuditAction
+from apps.audit.services import record_event
 from apps.core import clock
 from apps.notifications.services import notify
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
@@ -800,7 +802,7 @@ def attachment_add(
     locked = _locked(document)
     _require(rules.can_revise(actor, locked), "只有拟稿人或当前核稿人可以添加附件。")
     validate_attachment(upload)
-    return DocumentAttachment.objects.create(
+    attachment = DocumentAttachment.objects.create(
         document=locked,
         file=upload,
         name=(upload.name or "附件")[:200],
@@ -808,6 +810,13 @@ def attachment_add(
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=locked,
+        detail={"附件上传": attachment.name, "附件ID": attachment.pk, "大小": attachment.size},
+    )
+    return attachment
 
 
 # --- incoming documents ----------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.core import clock
+from apps.audit.models import AuditAction
+from apps.audit.services import record_event
+from apps.core import clock, params
 from apps.notifications.services import notify
 from apps.organization.models import Person, Unit
 
@@ -139,6 +141,8 @@ def validate_item_spec(
         add("title", "请填写事项名称。")
     if len(spec.title) > 200:
         add("title", "事项名称不能超过200字。")
+    if len(spec.content) > params.TEXT_MAX_LENGTH:
+        add("content", f"具体内容不能超过{params.TEXT_MAX_LENGTH}字。")
     if spec.kind not in ItemKind.values:
         add("kind", "未知的事项类型。")
     if spec.source and spec.source not in Source.values:
@@ -179,6 +183,8 @@ def validate_item_spec(
                 add("milestones", "时间节点须填写内容。")
             if milestone.deadline > deadline:
                 add("milestones", f"时间节点“{milestone.title}”的时限晚于事项办结时限。")
+            elif milestone.deadline.year < spec.checklist.year - 1:
+                add("milestones", f"时间节点“{milestone.title}”的时限与清单年度相差过大。")
     same_serial = TrackedItem.objects.filter(checklist=spec.checklist, serial=spec.serial)
     if instance is not None:
         same_serial = same_serial.exclude(pk=instance.pk)
@@ -418,13 +424,19 @@ def _attach(
     item: TrackedItem, event: ItemEvent, actor: User, files: Sequence[UploadedFile]
 ) -> None:
     for upload in files:
-        Attachment.objects.create(
+        attachment = Attachment.objects.create(
             item=item,
             event=event,
             file=upload,
             name=(upload.name or "附件")[:200],
             size=upload.size or 0,
             uploaded_by=actor,
+        )
+        record_event(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=item,
+            detail={"附件上传": attachment.name, "附件ID": attachment.pk, "大小": attachment.size},
         )
 
 
@@ -442,6 +454,8 @@ def item_report_completion(
     _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以报送办结。")
     if not text.strip():
         raise ValidationError({"text": "请填写办理结果。"})
+    if len(text) > params.TEXT_MAX_LENGTH:
+        raise ValidationError({"text": f"办理结果不能超过{params.TEXT_MAX_LENGTH}字。"})
     _validate_files(attachments)
     if children := _open_children(item):
         raise TransitionError(
@@ -566,6 +580,8 @@ def feedback_submit(
     errors: dict[str, str] = {}
     if not text.strip():
         errors["text"] = "请填写进展情况。"
+    elif len(text) > params.TEXT_MAX_LENGTH:
+        errors["text"] = f"进展情况不能超过{params.TEXT_MAX_LENGTH}字。"
     if not 0 <= percent <= 100:
         errors["percent"] = "完成进度须在0到100之间。"
     if errors:
