@@ -211,14 +211,36 @@ AUDIT_HMAC_KEY_MIN_BYTES = 32
 # database) and to the log; verify_audit_chain compares the chain against them. Empty: none.
 AUDIT_CHECKPOINT_DIR = env_str("AUDIT_CHECKPOINT_DIR", "")
 
+# Secrets that travel in URLs, kept out of every log line (apps/core/logfilters.py): the iCal
+# subscription token. Group 1 is kept, what follows it up to the next "/" or space is replaced.
+LOG_REDACT_PATTERNS = [r"(/ical/)[^/\s?]+"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "apps.core.logfilters.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        # The development server's request lines, as Django formats them, without the secrets.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact"],
+        },
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # The audit checkpoints (INFO) belong in the log whatever the general level: the log is their
-    # second copy outside the database.
-    "loggers": {"apps.audit.checkpoints": {"level": "INFO"}},
+    "loggers": {
+        # The audit checkpoints (INFO) belong in the log whatever the general level: the log is
+        # their second copy outside the database.
+        "apps.audit.checkpoints": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The closed-loop ledger: yellow from N workdays before a deadline; the warning climbs to the unit
