@@ -73,7 +73,9 @@ PARAM_CORPUS = [
     "0001-W01",
     "9999-12",
 ]
-MAX_FORMS = 3  # forms per page whose fields are each sent every class of value
+MAX_FORMS = 2  # forms per page whose fields are each sent every class of value
+# The other roles that get in share the view's code: a few classes, everything at once.
+ROLE_CORPUS = ["²", "\x00", "12345678901234567890", "0001-01-01"]
 
 
 class _Forms(HTMLParser):
@@ -207,14 +209,16 @@ class Walker:
             )
         return response
 
-    def discover(self, path: str) -> tuple[set[str], set[str], list[dict[str, str]], bool]:
+    def discover(
+        self, path: str, rounds: int = 2
+    ) -> tuple[set[str], set[str], list[dict[str, str]], bool]:
         """The GET and POST keys the view reads or its page offers (in two rounds), the page's
         POST forms with their values, and whether the page is HTML (not a download)."""
         get_keys: set[str] = set()
         post_keys: set[str] = set(self.case.post or {})
         forms: list[dict[str, str]] = []
         html = False
-        for _round in range(2):
+        for _round in range(rounds):
             with _recording() as seen:
                 response = self.send("get", path, dict.fromkeys(get_keys, "1"))
                 if response is not None:
@@ -306,10 +310,10 @@ def test_no_500_on_hostile_input(client, world, url_name):
 
     for index, role in enumerate(sorted(passing)):
         walker.login(role)
-        get_keys, post_keys, forms, html = walker.discover(path)
-        keys = sorted(get_keys | {"page"})
         first = index == 0
-        corpus = CORPUS if first and html else SHORT_CORPUS
+        get_keys, post_keys, forms, html = walker.discover(path, rounds=2 if first else 1)
+        keys = sorted(get_keys | {"page"})
+        corpus = (CORPUS if html else SHORT_CORPUS) if first else ROLE_CORPUS
         # Every value in every parameter at once, and repeated.
         for value in corpus:
             walker.send("get", path, dict.fromkeys(keys, value))
@@ -326,7 +330,7 @@ def test_no_500_on_hostile_input(client, world, url_name):
         # each form alone with each class while the others keep the values the page offers.
         # Logged in afresh before each: a POST may sign out.
         if post_keys or case.post is not None or case.post_only:
-            for value in SHORT_CORPUS:
+            for value in SHORT_CORPUS if first else ROLE_CORPUS:
                 walker.login(role)
                 walker.send("post", path, dict.fromkeys(post_keys, value))
             walker.login(role)
