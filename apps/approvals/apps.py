@@ -55,7 +55,7 @@ class ApprovalsConfig(AppConfig):
                 "我的审批",
                 "approvals:inbox",
                 ServiceGroup.ORGAN,
-                roles=frozenset({"leader", "unit_head", "office_staff", "staff"}),
+                gate="business",
                 icon="checklist",
                 order=20,
             )
@@ -65,7 +65,7 @@ class ApprovalsConfig(AppConfig):
                 "审批流程",
                 "approvals:flow_list",
                 ServiceGroup.ADMINISTRATION,
-                capability="organization.manage",
+                gate="cap:organization.manage",
                 icon="git-branch",
                 order=41,
             )

@@ -27,13 +27,12 @@ class LedgerConfig(AppConfig):
         for model in (Checklist, TrackedItem, Milestone, ExtensionRequest):
             track(model)
 
-        business = "organization.view"
         register_nav(
             NavItem(
                 "督办台账",
                 "ledger:item_list",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="list-check",
                 order=10,
             )
@@ -43,7 +42,7 @@ class LedgerConfig(AppConfig):
                 "我的事项",
                 "ledger:my_items",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="user-check",
                 order=11,
             )
@@ -53,7 +52,7 @@ class LedgerConfig(AppConfig):
                 "重点工作行事历",
                 "ledger:calendar",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="calendar-event",
                 order=12,
             )
@@ -63,7 +62,7 @@ class LedgerConfig(AppConfig):
                 "督办统计",
                 "ledger:statistics",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="chart-bar",
                 order=13,
             )

@@ -41,7 +41,7 @@ class OrganizationConfig(AppConfig):
                 "机构与人员",
                 "organization:unit_list",
                 ServiceGroup.ORGAN,
-                capability="organization.view",
+                gate="cap:organization.view",
                 icon="building",
                 order=90,
             )
@@ -51,7 +51,7 @@ class OrganizationConfig(AppConfig):
                 "专项工作小组",
                 "organization:taskgroup_list",
                 ServiceGroup.ORGAN,
-                capability="organization.view",
+                gate="cap:organization.view",
                 icon="users-group",
                 order=91,
             )

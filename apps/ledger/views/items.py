@@ -26,11 +26,10 @@ from apps.accounts.choices import Role
 from apps.accounts.permissions import (
     current_unit_ids,
     get_object_for_user_or_404,
-    is_business,
     is_office,
     restrict,
 )
-from apps.core import clock
+from apps.core import clock, gates
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit, UnitMembership
@@ -74,8 +73,7 @@ SORT_COLUMNS = ("serial", "deadline", "warning", "unit", "status")
 
 def _require_business(user: Any) -> None:
     """The three administrators (三员) have no business in the ledger."""
-    if not is_business(user):
-        raise PermissionDenied("该功能仅限机关业务人员使用，管理员账号不能访问。")
+    gates.check(user, gates.BUSINESS)
 
 
 def _require_office(user: Any, message: str = "只有办公室可以进行此操作。") -> None:
@@ -264,6 +262,7 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
+@gates.requires(gates.BUSINESS)
 @require_GET
 def item_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ledger (台账): every visible item, filtered, sorted by a column, 30 a page."""
@@ -309,6 +308,7 @@ def _group(key: str, title: str, icon: str, items: list[Any], empty: str) -> dic
     return {"key": key, "title": title, "icon": icon, "items": items, "empty": empty}
 
 
+@gates.requires(gates.BUSINESS)
 @require_GET
 def my_items(request: AuthenticatedRequest) -> HttpResponse:
     """What the signed-in person has to do next, grouped: sign, report, hurry, verify, decide."""
