@@ -7,20 +7,37 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.choices import Role
 from apps.core import clock
 from apps.core.navigation import HomePanel
 
 from .choices import RequestStatus
 from .models import AttendanceRequest, ClockRecord
+from .selectors import approved_absences
 
 
 def attendance_panel(user: Any) -> HomePanel | None:
     if not getattr(user, "person_id", None) or user.is_admin_role:
         return None
     today = clock.today()
-    clocks = list(ClockRecord.objects.filter(person_id=user.person_id, day=today).order_by("at"))
     home = reverse("attendance:home")
-    if clocks:
+    covering = approved_absences(today, [user.person_id]).get(user.person_id, [])
+    clocks = list(ClockRecord.objects.filter(person_id=user.person_id, day=today).order_by("at"))
+    items: list[dict[str, Any]]
+    if user.role == Role.LEADER:
+        # The Standing Committee's leaders are outside attendance: no clock line for them.
+        items = []
+    elif covering:
+        request = covering[0]
+        items = [
+            {
+                "label": f"今日{request.label}（已批准）",
+                "url": reverse("attendance:request_detail", args=[request.pk]),
+                "meta": request.period_label,
+                "tone": "info",
+            }
+        ]
+    elif clocks:
         times = "、".join(f"{timezone.localtime(c.at):%H:%M}" for c in clocks)
         items = [
             {"label": f"今日已打卡：{times}", "url": home, "meta": "考勤打卡", "tone": "success"}
@@ -39,4 +56,6 @@ def attendance_panel(user: Any) -> HomePanel | None:
                 "tone": "info",
             }
         )
+    if not items:
+        return None
     return HomePanel(title="考勤", items=items, more_url=reverse("attendance:my_month"), order=20)
