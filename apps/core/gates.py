@@ -104,10 +104,11 @@ register_gate(
         BUSINESS, is_business, "该功能仅限机关业务人员使用，三员管理员账号只办理本岗位的管理工作。"
     )
 )
+
+
+def _capability_test(capability: Capability) -> Callable[[Any], bool]:
+    return lambda user: has_capability(user, capability)
+
+
 for _capability in Capability:
-    register_gate(
-        Gate(
-            f"cap:{_capability.value}",
-            lambda user, c=_capability: has_capability(user, c),
-        )
-    )
+    register_gate(Gate(f"cap:{_capability.value}", _capability_test(_capability)))

@@ -18,6 +18,7 @@ class LedgerConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the data scopes)
         from .demo import demo_step
+        from .figures import register_dashboard_figures
         from .importing import LEDGER_IMPORT
         from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
         from .panels import my_items_panel
@@ -68,6 +69,7 @@ class LedgerConfig(AppConfig):
             )
         )
         register_home_panel(my_items_panel)
+        register_dashboard_figures()
         register_arrangement_listener("ledger", recompute_dates)
         register_demo_step(DemoStep("ledger", "督办台账", demo_step, order=20))
         register_import_type(LEDGER_IMPORT)

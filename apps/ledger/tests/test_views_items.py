@@ -357,7 +357,7 @@ def test_milestone_done_by_the_unit(client, personas, make_item):
 def test_each_role_sees_the_right_rows(client, personas, make_item, finance_item):
     legal = make_item()
     expected = {
-        "zhao": {legal.pk},  # the items he leads
+        "zhao": {legal.pk, finance_item.pk},  # a leader sees every item (issue 10)
         "qian": {legal.pk, finance_item.pk},
         "sun": {legal.pk, finance_item.pk},
         "li": {legal.pk},
@@ -414,7 +414,14 @@ def test_summary_filters_and_sorting(client, personas, make_item):
     client.force_login(personas.sun)
 
     response = client.get(url("item_list"))
-    assert response.context["summary"] == {"total": 4, "red": 1, "yellow": 1, "overdue": 1}
+    assert response.context["summary"] == {
+        "total": 4,
+        "red": 1,
+        "yellow": 1,
+        "overdue": 1,
+        "feedback_late": 0,
+        "milestone_late": 0,
+    }
     page = response.content.decode()
     assert "红 · 逾期" in page and "黄 · 临期" in page and "绿 · 正常" in page
     assert "已逾期10天" in page

@@ -46,6 +46,7 @@ from ..choices import (
     Status,
     Warning,
 )
+from ..figures import FIGURES, figure_q
 from ..forms import (
     ChecklistForm,
     CloseForm,
@@ -227,11 +228,28 @@ def _action_form(action: Action, data: Any = None, files: Any = None) -> forms.F
 
 
 def _decorate(items: list[TrackedItem], today: datetime.date) -> list[TrackedItem]:
-    """Days left and days overdue, for the template; no queries."""
+    """Days left, days overdue and why a red item is red (超期 / 反馈逾期 / 节点逾期), for the
+    template; one query for the late milestones of all the rows."""
+    late_nodes = set(
+        Milestone.objects.filter(
+            item_id__in=[i.pk for i in items if i.status in OPEN_STATUSES],
+            status=MilestoneStatus.PENDING,
+            deadline__lt=today,
+        ).values_list("item_id", flat=True)
+    )
     for item in items:
         days = (item.deadline - today).days
         item.days_left = days  # type: ignore[attr-defined]
-        item.days_overdue = max(-days, 0)  # type: ignore[attr-defined]
+        item.days_overdue = max(-days, 0) if not item.is_standing else 0  # type: ignore[attr-defined]
+        reasons = []
+        if item.status in OPEN_STATUSES:
+            if not item.is_standing and item.deadline < today:
+                reasons.append("超期未办结")
+            if item.feedback_due is not None and item.feedback_due < today:
+                reasons.append("反馈逾期")
+            if item.pk in late_nodes:
+                reasons.append("节点逾期")
+        item.red_reasons = reasons  # type: ignore[attr-defined]
     return items
 
 
@@ -270,11 +288,14 @@ def item_list(request: AuthenticatedRequest) -> HttpResponse:
     today = clock.today()
     filters = selectors.LedgerFilters.from_query(request.GET)
     items = selectors.ledger_items(request.user, filters, today)
-    summary = items.aggregate(
+    # Counted on the ids, not on the annotated (and maybe distinct) rows: a figure's subquery then
+    # refers to a plain table.
+    summary = TrackedItem.objects.filter(pk__in=items.values("pk")).aggregate(
         total=Count("pk"),
-        red=Count("pk", filter=Q(warning=Warning.RED)),
-        yellow=Count("pk", filter=Q(warning=Warning.YELLOW)),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        **{
+            key: Count("pk", filter=figure_q(key, today))
+            for key in ("red", "yellow", "overdue", "feedback_late", "milestone_late")
+        },
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _decorate(list(page.object_list), today)
@@ -292,6 +313,12 @@ def item_list(request: AuthenticatedRequest) -> HttpResponse:
             "export_query": query.urlencode(),
             "can_manage": rules.can_manage(request.user),
             "today": today,
+            "figure": FIGURES.get(filters.figure),
+            "whole_organ": selectors.visible_to_whole_organ(request.user),
+            "summary_cards": [
+                (key, FIGURES[key].label)
+                for key in ("overdue", "feedback_late", "milestone_late", "yellow")
+            ],
             **_filter_choices(request.user),
         },
     )
