@@ -43,10 +43,13 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "审批"
 
     def ready(self) -> None:
+        from apps.accounts.permissions import sees_whole_organ
         from apps.audit.registry import track
+        from apps.core.gates import Gate, register_gate
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
 
         from .models import ApprovalFlow, ApprovalRequest, ApprovalStage, ApprovalStep
+        from .selectors import register_dashboard_figures
 
         for model in (ApprovalFlow, ApprovalStep, ApprovalRequest, ApprovalStage):
             track(model)
@@ -71,3 +74,11 @@ class ApprovalsConfig(AppConfig):
             )
         )
         register_home_panel(pending_approvals_panel)
+        register_gate(
+            Gate(
+                "approvals.organ",
+                sees_whole_organ,
+                "全机关待审批仅限常委会领导和办公室查看。",
+            )
+        )
+        register_dashboard_figures()

@@ -78,3 +78,34 @@ def unit_table(user: Any, today: datetime.date) -> tuple[list[Figure], dict[int,
         for unit_id, value in column.per_unit(user, today).items():
             table.setdefault(unit_id, {})[column.key] = value
     return columns, table
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A series across the year, drawn as a chart on the leaders' dashboard (with its table)."""
+
+    key: str
+    label: str
+    series: Callable[[Any, datetime.date], list[tuple[str, int]]]
+    url: Any = ""  # the page behind the chart (a lazy reverse)
+    measure: str = "项"
+    gate: str = BUSINESS
+    order: int = 100
+
+
+_TRENDS: dict[str, Trend] = {}
+
+
+def register_trend(trend: Trend) -> Trend:
+    return _TRENDS.setdefault(trend.key, trend)
+
+
+def trends_for(user: Any, today: datetime.date) -> list[dict[str, Any]]:
+    rows = []
+    for trend in sorted(_TRENDS.values(), key=lambda t: (t.order, t.key)):
+        if allows(user, trend.gate):
+            points = trend.series(user, today)
+            rows.append(
+                {"trend": trend, "labels": [p[0] for p in points], "values": [p[1] for p in points]}
+            )
+    return rows

@@ -23,6 +23,7 @@ class LedgerConfig(AppConfig):
         from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
         from .panels import my_items_panel
         from .recompute import recompute_dates
+        from .search import register as register_search
         from .tasks import send_ledger_reminders
 
         for model in (Checklist, TrackedItem, Milestone, ExtensionRequest):
@@ -70,6 +71,7 @@ class LedgerConfig(AppConfig):
         )
         register_home_panel(my_items_panel)
         register_dashboard_figures()
+        register_search()
         register_arrangement_listener("ledger", recompute_dates)
         register_demo_step(DemoStep("ledger", "督办台账", demo_step, order=20))
         register_import_type(LEDGER_IMPORT)

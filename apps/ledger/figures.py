@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from apps.accounts.permissions import restrict
 
@@ -159,7 +159,22 @@ def _dashboard_figure(key: str, order: int) -> Any:
 
 
 def register_dashboard_figures() -> None:
-    from apps.core.figures import register_figure
+    from apps.core.figures import Trend, register_figure, register_trend
 
     for order, key in enumerate(("red", "overdue", "feedback_late", "milestone_late", "yellow")):
         register_figure(_dashboard_figure(key, 10 + order))
+
+    def closed_per_month(user: Any, today: datetime.date) -> list[tuple[str, int]]:
+        from .selectors import closed_per_month as monthly
+
+        return [(row["month"], row["count"]) for row in monthly(user, today=today)]
+
+    register_trend(
+        Trend(
+            "ledger.closed_per_month",
+            "督办事项每月销号",
+            closed_per_month,
+            url=reverse_lazy("ledger:statistics"),
+            order=10,
+        )
+    )
