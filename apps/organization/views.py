@@ -22,7 +22,7 @@ from apps.accounts.permissions import (
     has_capability,
     restrict,
 )
-from apps.core import clock
+from apps.core import clock, gates
 from apps.core.forms import apply_validation_error
 
 from . import selectors, services
@@ -244,6 +244,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
         "rank": person.rank,
         "political_status": person.political_status,
         "phone": person.phone,
+        "office_phone": person.office_phone,
         "email": person.email,
     }
     form = PersonForm(request.POST or None, initial=initial)
@@ -576,3 +577,32 @@ def taskgroup_member_remove(request: HttpRequest, pk: int, person_pk: int) -> Ht
     else:
         messages.success(request, f"已将{person.name}移出“{group.name}”。")
     return redirect("organization:taskgroup_detail", pk=group.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Address book (通讯录)
+# ---------------------------------------------------------------------------------------------
+
+
+@gates.requires("cap:organization.view")
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    from . import directory as book
+
+    units = book.units()
+    raw_unit = request.GET.get("unit", "")
+    unit = next((u for u in units if raw_unit.isdigit() and u.pk == int(raw_unit)), None)
+    query = request.GET.get("q", "").strip()[:50]
+    return render(
+        request,
+        "organization/directory.html",
+        {
+            "rows": book.entries(
+                request.user, clock.today(), unit_id=unit.pk if unit else None, query=query
+            ),
+            "units": units,
+            "unit": unit,
+            "query": query,
+            "mobiles_visible": book.sees_mobiles(request.user),
+        },
+    )
