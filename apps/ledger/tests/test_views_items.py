@@ -500,8 +500,12 @@ def test_my_items_groups_what_to_do_next(client, personas, make_item, finance_it
     response = client.get(url("my_items"))
     assert _group(response, "acknowledge") == {to_sign.pk}
     assert _group(response, "feedback") == {weekly.pk}
-    assert _group(response, "urgent") == {weekly.pk}  # a missed feedback makes it red
-    assert finance_item.pk not in {i.pk for i in response.context["open_items"]}
+    # Red for its missed feedback, but listed once: under 待反馈, not again under 临期/逾期 (issue 10).
+    assert _group(response, "urgent") == set()
+    others = {i.pk for i in response.context["open_items"]}
+    assert weekly.pk not in others and to_sign.pk not in others
+    assert reported.pk in others
+    assert finance_item.pk not in others
 
     client.force_login(personas.li)  # head of the lead unit
     response = client.get(url("my_items"))
@@ -518,7 +522,8 @@ def test_my_items_groups_what_to_do_next(client, personas, make_item, finance_it
 
     client.force_login(personas.wu)
     response = client.get(url("my_items"))
-    assert {i.pk for i in response.context["open_items"]} == {finance_item.pk}
+    assert _group(response, "acknowledge") == {finance_item.pk}
+    assert response.context["open_items"] == []  # listed once, under 待签收
     assert response.context["extensions"] == []
 
 

@@ -390,7 +390,14 @@ def my_items(request: AuthenticatedRequest) -> HttpResponse:
         and i.feedback_due <= soon
         and (rules.is_unit_actor(user, i) or i.pk in co_unit_items)
     ]
-    urgent = [i for i in open_items if i.warning in (Warning.RED, Warning.YELLOW)]  # type: ignore[attr-defined]
+    # Each item once: in the first group that asks something of the user, else under 其他在办.
+    listed = {i.pk for i in to_acknowledge} | {i.pk for i in to_feed_back}
+    urgent = [
+        i
+        for i in open_items
+        if i.warning in (Warning.RED, Warning.YELLOW) and i.pk not in listed  # type: ignore[attr-defined]
+    ]
+    listed |= {i.pk for i in urgent}
 
     to_verify: list[TrackedItem] = []
     to_close: list[TrackedItem] = []
@@ -445,7 +452,7 @@ def my_items(request: AuthenticatedRequest) -> HttpResponse:
             "groups": groups,
             "extensions": extensions,
             "show_extensions": bool(extensions) or user.role == Role.LEADER,
-            "open_items": open_items,
+            "open_items": [i for i in open_items if i.pk not in listed],
             "today": today,
             "can_manage": office,
         },
