@@ -80,6 +80,14 @@
     });
   });
 
+  // On a phone the filters of a list wait behind their "筛选" button (details[data-collapse-on-phone]
+  // is open in the HTML, so that the filters show without JavaScript and on wider screens).
+  if (window.matchMedia("(max-width: 767.98px)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+
   // htmx: send the CSRF token with every request it makes.
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = csrfToken();
