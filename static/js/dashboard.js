@@ -28,7 +28,7 @@
       animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
       tooltip: { trigger: "axis", renderMode: "richText", confine: true },
       // Room below the slanted month labels, no legend to overlap them (the title names the series).
-      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      grid: { left: 28, right: 16, top: 24, bottom: 8, containLabel: true },
       xAxis: {
         type: "category",
         data: trend.labels,
