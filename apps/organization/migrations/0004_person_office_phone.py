@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organization', '0002_unitalias'),
+        ('organization', '0003_external_bodies'),
     ]
 
     operations = [
