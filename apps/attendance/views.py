@@ -64,7 +64,11 @@ def _month_from_query(request: AuthenticatedRequest) -> selectors.Period:
 def home(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user.person
     state = selectors.today_state(person) if person else None
-    covering = selectors.approved_absences(state.day, [person.pk]).get(person.pk) if state else None
+    covering = (
+        selectors.approved_absences(state.day, [person.pk]).get(person.pk)
+        if state and person
+        else None
+    )
     policy = AttendancePolicy.current()
     return render(
         request,

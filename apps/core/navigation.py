@@ -13,6 +13,8 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
+from apps.accounts.permissions import is_outsider
+
 from .gates import SIGNED_IN, allows
 
 
