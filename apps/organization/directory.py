@@ -137,3 +137,39 @@ def register_search() -> None:
             order=20,
         )
     )
+
+
+def people_choices_by_unit(today: datetime.date, empty_label: str = "") -> list[Any]:
+    """Choices for a person picker, grouped by the unit each person is posted to today (the heads
+    first), people with no posting last: a flat list of ninety names is hard to pick from. One
+    query; the field's queryset still decides what is valid."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    seen: set[int] = set()
+    postings = (
+        UnitMembership.objects.on(today)
+        .filter(person__is_active=True, unit__is_active=True)
+        .select_related("person", "unit")
+        .order_by("unit__sort_order", "unit_id", "-is_head", "person__name", "person_id")
+    )
+    for posting in postings:
+        label = (
+            f"{posting.person.name}（{posting.post_title}）"
+            if posting.post_title
+            else posting.person.name
+        )
+        groups.setdefault(posting.unit.name, []).append((posting.person_id, label))
+        seen.add(posting.person_id)
+    from .models import Person
+
+    others = [
+        (pk, name)
+        for pk, name in Person.objects.filter(is_active=True)
+        .exclude(pk__in=seen)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    ]
+    choices: list[Any] = [("", empty_label)] if empty_label else []
+    choices += [(unit, people) for unit, people in groups.items()]
+    if others:
+        choices.append(("常委会领导及其他", others))
+    return choices
