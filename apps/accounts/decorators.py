@@ -1,14 +1,11 @@
-"""View decorators over the permission rules of permissions.py."""
+"""View decorators over the permission rules of permissions.py (the gates of apps/core/gates.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-
-from .permissions import is_business
 
 
 def business_required[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
@@ -18,8 +15,9 @@ def business_required[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpR
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         request = args[0]
         assert isinstance(request, HttpRequest)
-        if not is_business(request.user):
-            raise PermissionDenied("该功能仅限机关业务人员使用，管理员账号不能访问。")
+        from apps.core.gates import BUSINESS, check
+
+        check(request.user, BUSINESS)
         return view(*args, **kwargs)
 
     return wrapped

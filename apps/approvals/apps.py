@@ -43,10 +43,13 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "审批"
 
     def ready(self) -> None:
+        from apps.accounts.permissions import sees_whole_organ
         from apps.audit.registry import track
+        from apps.core.gates import Gate, register_gate
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
 
         from .models import ApprovalFlow, ApprovalRequest, ApprovalStage, ApprovalStep
+        from .selectors import register_dashboard_figures
 
         for model in (ApprovalFlow, ApprovalStep, ApprovalRequest, ApprovalStage):
             track(model)
@@ -55,7 +58,7 @@ class ApprovalsConfig(AppConfig):
                 "我的审批",
                 "approvals:inbox",
                 ServiceGroup.ORGAN,
-                roles=frozenset({"leader", "unit_head", "office_staff", "staff"}),
+                gate="business",
                 icon="checklist",
                 order=20,
             )
@@ -65,9 +68,17 @@ class ApprovalsConfig(AppConfig):
                 "审批流程",
                 "approvals:flow_list",
                 ServiceGroup.ADMINISTRATION,
-                capability="organization.manage",
+                gate="cap:organization.manage",
                 icon="git-branch",
                 order=41,
             )
         )
         register_home_panel(pending_approvals_panel)
+        register_gate(
+            Gate(
+                "approvals.organ",
+                sees_whole_organ,
+                "全机关待审批仅限常委会领导和办公室查看。",
+            )
+        )
+        register_dashboard_figures()

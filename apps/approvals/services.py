@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core import clock
-from apps.notifications.services import notify
+from apps.notifications.services import notify, resolve_task_after_commit
 from apps.organization.choices import LeadershipTitle, UnitKind
 from apps.organization.models import LeadershipPost, Person, UnitMembership
 
@@ -125,12 +125,18 @@ def approval_submit(
         )
         for n, (step, approver) in enumerate(approvers)
     )
-    _notify_approver(request, approvers[0][1])
+    _notify_approver(request, request.stages.get(order=0))
     return request
 
 
-def _notify_approver(request: ApprovalRequest, approver: User) -> None:
+def stage_task_key(stage: ApprovalStage) -> str:
+    """The task of deciding one stage: its approver's 待审批 notification resolves with it."""
+    return f"approval:{stage.request_id}:stage:{stage.pk}"
+
+
+def _notify_approver(request: ApprovalRequest, stage: ApprovalStage) -> None:
     url = reverse("approvals:request_detail", args=[request.pk])
+    approver, key = stage.approver, stage_task_key(stage)
     transaction.on_commit(
         lambda: notify(
             recipient=approver,
@@ -138,6 +144,7 @@ def _notify_approver(request: ApprovalRequest, approver: User) -> None:
             body=f"申请人：{request.applicant.display_name}",
             url=url,
             category="approval",
+            task_key=key,
         )
     )
 
@@ -164,11 +171,12 @@ def approval_decide(
     stage.decided_at = now
     stage.comment = comment
     stage.save(update_fields=["status", "decided_at", "comment"])
+    resolve_task_after_commit(stage_task_key(stage))
     following = locked.stages.filter(status=StageStatus.WAITING).order_by("order").first()
     if approve and following is not None:
         following.status = StageStatus.PENDING
         following.save(update_fields=["status"])
-        _notify_approver(locked, following.approver)
+        _notify_approver(locked, following)
         return locked
     locked.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     locked.decided_at = now
@@ -197,6 +205,8 @@ def approval_withdraw(*, actor: User, request: ApprovalRequest) -> ApprovalReque
         raise PermissionDenied("只有申请人可以撤回申请。")
     if locked.status != RequestStatus.PENDING:
         raise ValidationError(f"该申请当前状态为“{locked.get_status_display()}”，不能撤回。")
+    # Nobody needs to decide a withdrawn request: its approvers' notifications resolve.
+    resolve_task_after_commit(f"approval:{locked.pk}:", prefix=True)
     locked.status = RequestStatus.WITHDRAWN
     locked.decided_at = clock.now()
     locked.save(update_fields=["status", "decided_at"])

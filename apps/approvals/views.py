@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.permissions import Capability, is_office
+from apps.accounts.permissions import Capability, is_office, sees_whole_organ
 from apps.core import params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
@@ -23,6 +23,7 @@ from . import registry, services
 from .choices import RequestStatus, StageStatus
 from .forms import StepForm
 from .models import ApprovalFlow, ApprovalRequest, ApprovalStage, ApprovalStep
+from .selectors import pending_stages
 
 manage_required = permission_required(Capability.MANAGE_ORGANIZATION, raise_exception=True)
 
@@ -41,11 +42,12 @@ def business_required(view: Any) -> Any:
 
 
 def visible_requests(user: Any) -> QuerySet[ApprovalRequest]:
-    """The applicant, the request's approvers and the General Office may read a request."""
+    """The applicant, the request's approvers, the General Office and the Standing Committee's
+    leaders (who see the organ's pending approvals on their dashboard) may read a request."""
     requests = ApprovalRequest.objects.all()
     if not getattr(user, "is_authenticated", False) or user.is_admin_role:
         return requests.none()
-    if is_office(user):
+    if sees_whole_organ(user) or is_office(user):
         return requests
     return requests.filter(Q(applicant=user) | Q(stages__approver=user)).distinct()
 
@@ -57,9 +59,11 @@ def _rows(requests: list[ApprovalRequest]) -> list[dict[str, Any]]:
 @business_required
 @require_GET
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    # ?scope=all: every pending stage of the organ, for those who may read every request.
+    organ = request.GET.get("scope") == "all" and sees_whole_organ(request.user)
     pending = (
-        ApprovalStage.objects.filter(approver=request.user, status=StageStatus.PENDING)
-        .select_related("request__flow", "request__applicant__person")
+        pending_stages(request.user, organ=organ)
+        .select_related("request__flow", "request__applicant__person", "approver__person")
         .prefetch_related("request__subject")
         .order_by("request__submitted_at")
     )
@@ -75,7 +79,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "approvals/inbox.html",
-        {"page": page, "rows": rows, "decided": decided},
+        {"page": page, "rows": rows, "decided": decided, "organ": organ},
     )
 
 

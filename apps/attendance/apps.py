@@ -12,6 +12,7 @@ class AttendanceConfig(AppConfig):
         from apps.approvals.registry import register_describer, register_outcome
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
+        from apps.core.gates import role_gate
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
         from apps.core.scheduling import DailyJob, register_daily_job
         from apps.workcalendar.registry import register_arrangement_listener
@@ -19,8 +20,9 @@ class AttendanceConfig(AppConfig):
         from . import scopes  # noqa: F401  (registers the data scopes)
         from .choices import FLOW_CODES
         from .demo import demo_step
+        from .figures import register_dashboard_figures
         from .models import AttendancePolicy, AttendanceRequest, PointRule, Schedule
-        from .panels import attendance_panel
+        from .panels import attendance_panel, away_today_panel
         from .services import describe_request, on_request_decided, rejudge_after_arrangement
         from .tasks import compute_yesterday_results
 
@@ -31,13 +33,17 @@ class AttendanceConfig(AppConfig):
         for code in FLOW_CODES.values():
             register_outcome(code, on_request_decided)
             register_describer(code, describe_request)
-        business = frozenset({"leader", "unit_head", "office_staff", "staff"})
+        role_gate(
+            "attendance.notice",
+            {"leader", "unit_head", "office_staff"},
+            "考勤通报仅限常委会领导、单位负责人和办公室查看。",
+        )
         register_nav(
             NavItem(
                 "考勤打卡",
                 "attendance:home",
                 ServiceGroup.ORGAN,
-                roles=business,
+                gate="business",
                 icon="fingerprint",
                 order=30,
             )
@@ -47,7 +53,7 @@ class AttendanceConfig(AppConfig):
                 "我的考勤",
                 "attendance:my_month",
                 ServiceGroup.ORGAN,
-                roles=business,
+                gate="business",
                 icon="calendar-user",
                 order=31,
             )
@@ -57,7 +63,7 @@ class AttendanceConfig(AppConfig):
                 "请假与外出",
                 "attendance:request_list",
                 ServiceGroup.ORGAN,
-                roles=business,
+                gate="business",
                 icon="plane-departure",
                 order=32,
             )
@@ -67,7 +73,7 @@ class AttendanceConfig(AppConfig):
                 "考勤通报",
                 "attendance:notice",
                 ServiceGroup.ORGAN,
-                roles=frozenset({"leader", "unit_head", "office_staff"}),
+                gate="attendance.notice",
                 icon="chart-bar",
                 order=33,
             )
@@ -77,7 +83,7 @@ class AttendanceConfig(AppConfig):
                 "考勤加减分",
                 "attendance:points",
                 ServiceGroup.ORGAN,
-                roles=business,
+                gate="business",
                 icon="award",
                 order=34,
             )
@@ -87,12 +93,14 @@ class AttendanceConfig(AppConfig):
                 "考勤设置",
                 "attendance:settings",
                 ServiceGroup.ADMINISTRATION,
-                capability="organization.manage",
+                gate="cap:organization.manage",
                 icon="adjustments",
                 order=40,
             )
         )
         register_home_panel(attendance_panel)
+        register_home_panel(away_today_panel)
+        register_dashboard_figures()
         register_arrangement_listener("attendance", rejudge_after_arrangement)
         register_demo_step(
             DemoStep(

@@ -79,8 +79,30 @@ def week_period(year: int, week: int) -> Period:
     )
 
 
-def parse_period(kind: str, value: str, today: datetime.date) -> tuple[Period, str]:
-    """The period of a notice from the query string, or this month/week with a message why."""
+# A notice opens on the previous month until this many workdays of the current one have passed:
+# on 1 December "参加考勤 1 人, 正常率 —%" said nothing (issue 10).
+NOTICE_MONTH_SETTLES_AFTER_WORKDAYS = 5
+
+
+def default_notice_month(today: datetime.date) -> Period:
+    from apps.workcalendar.services import workdays_between
+
+    first = today.replace(day=1)
+    # Workdays of this month before today (the half-open range (first - 1 day, today - 1 day]).
+    passed = workdays_between(
+        first - datetime.timedelta(days=1), today - datetime.timedelta(days=1)
+    )
+    if passed >= NOTICE_MONTH_SETTLES_AFTER_WORKDAYS:
+        return month_period(today.year, today.month)
+    previous = first - datetime.timedelta(days=1)
+    return month_period(previous.year, previous.month)
+
+
+def parse_period(
+    kind: str, value: str, today: datetime.date, *, settled: bool = False
+) -> tuple[Period, str]:
+    """The period of a notice from the query string, or this month/week with a message why.
+    `settled`: with no month given, open on the last month with enough days to report on."""
     value = params.clean_text(value, 20)
     if kind == "week":
         default = today.isocalendar()
@@ -94,7 +116,9 @@ def parse_period(kind: str, value: str, today: datetime.date) -> tuple[Period, s
             )
         return week_period(*week), ""
     if not value:
-        return month_period(today.year, today.month), ""
+        return (
+            default_notice_month(today) if settled else month_period(today.year, today.month)
+        ), ""
     month = params.parse_month(value)
     if month is None:
         return (

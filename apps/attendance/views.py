@@ -64,12 +64,18 @@ def _month_from_query(request: AuthenticatedRequest) -> selectors.Period:
 def home(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user.person
     state = selectors.today_state(person) if person else None
+    covering = (
+        selectors.approved_absences(state.day, [person.pk]).get(person.pk)
+        if state and person
+        else None
+    )
     policy = AttendancePolicy.current()
     return render(
         request,
         "attendance/home.html",
         {
             "state": state,
+            "covering": covering[0] if covering else None,
             "networks": policy.network_lines(),
             "window": policy.duplicate_window_seconds,
             "your_ip": client_ip(request),
@@ -275,7 +281,10 @@ def _notice(request: AuthenticatedRequest) -> selectors.Notice:
         raise PermissionDenied("考勤通报面向单位负责人、办公室和常委会领导。")
     kind = "week" if request.GET.get("period") == "week" else "month"
     period, error = selectors.parse_period(
-        kind, request.GET.get("week" if kind == "week" else "month", ""), organ_clock.today()
+        kind,
+        request.GET.get("week" if kind == "week" else "month", ""),
+        organ_clock.today(),
+        settled=True,
     )
     if error:
         messages.warning(request, error)

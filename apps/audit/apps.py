@@ -21,7 +21,7 @@ class AuditConfig(AppConfig):
                 "审计日志",
                 "audit:event_list",
                 ServiceGroup.ADMINISTRATION,
-                capability="audit.view",
+                gate="cap:audit.view",
                 icon="file-search",
                 order=30,
             )
@@ -31,7 +31,7 @@ class AuditConfig(AppConfig):
                 "审计链校验",
                 "audit:chain_status",
                 ServiceGroup.ADMINISTRATION,
-                capability="audit.view",
+                gate="cap:audit.view",
                 icon="shield-check",
                 order=31,
             )

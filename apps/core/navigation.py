@@ -13,7 +13,9 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
-from apps.accounts.permissions import has_capability, is_outsider
+from apps.accounts.permissions import is_outsider
+
+from .gates import SIGNED_IN, allows
 
 
 class ServiceGroup(models.TextChoices):
@@ -28,17 +30,15 @@ class NavItem:
     label: str
     url_name: str
     group: ServiceGroup
-    capability: str | None = None
-    roles: frozenset[str] | None = None
+    # The name of the permission gate (apps/core/gates.py) that the target view requires: the link
+    # shows exactly when the page would open.
+    gate: str = SIGNED_IN
     icon: str = "circle"
     order: int = 100
 
     def visible_to(self, user: Any) -> bool:
-        if is_outsider(user) and (self.roles is None or user.role not in self.roles):
-            return False  # outsiders see only the links made for their role, by name
-        if self.roles is not None and getattr(user, "role", None) not in self.roles:
-            return False
-        return self.capability is None or has_capability(user, self.capability)
+        # Outsiders pass only the gates made for them (Gate.outsiders), so they see only their links.
+        return allows(user, self.gate)
 
 
 @dataclass

@@ -7,13 +7,43 @@ from django.views.decorators.http import require_GET
 from apps.accounts.decorators import outsider_view
 from apps.core.types import AuthenticatedRequest
 
-from .navigation import home_panels_for
+from .dashboards import dashboard_for
+from .search import clean_query
+from .search import search as run_search
 
 
 @outsider_view  # the panels are chosen per user: outsiders get only those built for them
 @require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"panels": home_panels_for(request.user)})
+    """Each role's first screen (apps/core/dashboards.py)."""
+    board = dashboard_for(request.user)
+    trends = {
+        "trends": [
+            {
+                "key": t["trend"].key,
+                "label": t["trend"].label,
+                "labels": t["labels"],
+                "values": t["values"],
+            }
+            for t in board.trends
+        ]
+    }
+    return render(
+        request,
+        "core/home.html",
+        {"board": board, "panels": board.panels, "trend_data": trends},
+    )
+
+
+@require_GET
+def search(request: AuthenticatedRequest) -> HttpResponse:
+    """全局搜索: every registered source the user may use (apps/core/search.py)."""
+    query = clean_query(request.GET.get("q", ""))
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "results": run_search(request.user, query)},
+    )
 
 
 @login_not_required

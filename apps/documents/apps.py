@@ -20,13 +20,12 @@ class DocumentsConfig(AppConfig):
         # the documents, their countersigns and the number sequences are what changes.
         for model in (OutgoingDocument, IncomingDocument, Countersign, NumberSequence):
             track(model)
-        business = "organization.view"
         register_nav(
             NavItem(
                 "发文",
                 "documents:outgoing_list",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="file-text",
                 order=30,
             )
@@ -36,7 +35,7 @@ class DocumentsConfig(AppConfig):
                 "收文",
                 "documents:incoming_list",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="inbox",
                 order=31,
             )
@@ -46,7 +45,7 @@ class DocumentsConfig(AppConfig):
                 "公文统计",
                 "documents:statistics",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="chart-dots",
                 order=32,
             )

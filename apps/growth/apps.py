@@ -9,8 +9,10 @@ class GrowthConfig(AppConfig):
     def ready(self) -> None:
         import datetime
 
+        from apps.accounts.permissions import sees_whole_organ
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
+        from apps.core.gates import Gate, register_gate, role_gate
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
         from apps.core.scheduling import DailyJob, register_daily_job
         from apps.workcalendar.registry import register_arrangement_listener
@@ -52,29 +54,39 @@ class GrowthConfig(AppConfig):
             TrainingRequirement,
         ):
             track(model)
-        business = frozenset({"leader", "unit_head", "office_staff", "staff"})
-        for order, (label, url_name, icon) in enumerate(
+        register_gate(
+            Gate(
+                "growth.statistics",
+                lambda user: sees_whole_organ(user) or user.role == "unit_head",
+                "队伍建设统计供领导、办公室和单位负责人查看。",
+            )
+        )
+        role_gate(
+            "growth.talk_registry",
+            {"audit_admin"},
+            "该页面仅供审计管理员核对谈心谈话记录是否存在。",
+        )
+        statistics = "growth.statistics"
+        for order, (label, url_name, icon, gate) in enumerate(
             (
-                ("学习教育", "growth:study_list", "book"),
-                ("传帮带", "growth:pair_list", "users"),
-                ("青年理论学习小组", "growth:youth", "plant-2"),
-                ("谈心谈话", "growth:talk_list", "messages"),
-                ("教育培训", "growth:training", "school"),
-                ("干部成长档案", "growth:file_list", "id-badge-2"),
-                ("队伍建设统计", "growth:statistics", "chart-pie"),
+                ("学习教育", "growth:study_list", "book", "business"),
+                ("传帮带", "growth:pair_list", "users", "business"),
+                ("青年理论学习小组", "growth:youth", "plant-2", "business"),
+                ("谈心谈话", "growth:talk_list", "messages", "business"),
+                ("教育培训", "growth:training", "school", "business"),
+                ("干部成长档案", "growth:file_list", "id-badge-2", "business"),
+                ("队伍建设统计", "growth:statistics", "chart-pie", statistics),
             )
         ):
             register_nav(
-                NavItem(
-                    label, url_name, ServiceGroup.ORGAN, roles=business, icon=icon, order=50 + order
-                )
+                NavItem(label, url_name, ServiceGroup.ORGAN, gate=gate, icon=icon, order=50 + order)
             )
         register_nav(
             NavItem(
                 "谈心谈话记录（审计）",
                 "growth:talk_registry",
                 ServiceGroup.ADMINISTRATION,
-                roles=frozenset({"audit_admin"}),
+                gate="growth.talk_registry",
                 icon="lock",
                 order=60,
             )

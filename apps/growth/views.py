@@ -23,7 +23,7 @@ from apps.accounts.permissions import (
 from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock, downloads
+from apps.core import clock, downloads, gates
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person
@@ -807,8 +807,7 @@ def file_docx(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def _statistics_allowed(user: Any) -> None:
-    if not _can_export(user):
-        raise PermissionDenied("队伍建设统计供领导、办公室和单位负责人查看。")
+    gates.check(user, "growth.statistics")
 
 
 @business_required

@@ -39,7 +39,7 @@ NUMBER = r"[0-9零〇一二两三四五六七八九十]+"
 
 def parse_count(text: str) -> int | None:
     """“10”, “十”, “十五”, “二十”, “二十五” → the number (up to 99); None otherwise."""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         return int(text)
     if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
         return None

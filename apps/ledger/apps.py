@@ -18,22 +18,23 @@ class LedgerConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the data scopes)
         from .demo import demo_step
+        from .figures import register_dashboard_figures
         from .importing import LEDGER_IMPORT
         from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
         from .panels import my_items_panel
         from .recompute import recompute_dates
+        from .search import register as register_search
         from .tasks import send_ledger_reminders
 
         for model in (Checklist, TrackedItem, Milestone, ExtensionRequest):
             track(model)
 
-        business = "organization.view"
         register_nav(
             NavItem(
                 "督办台账",
                 "ledger:item_list",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="list-check",
                 order=10,
             )
@@ -43,7 +44,7 @@ class LedgerConfig(AppConfig):
                 "我的事项",
                 "ledger:my_items",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="user-check",
                 order=11,
             )
@@ -53,7 +54,7 @@ class LedgerConfig(AppConfig):
                 "重点工作行事历",
                 "ledger:calendar",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="calendar-event",
                 order=12,
             )
@@ -63,12 +64,14 @@ class LedgerConfig(AppConfig):
                 "督办统计",
                 "ledger:statistics",
                 ServiceGroup.ORGAN,
-                capability=business,
+                gate="business",
                 icon="chart-bar",
                 order=13,
             )
         )
         register_home_panel(my_items_panel)
+        register_dashboard_figures()
+        register_search()
         register_arrangement_listener("ledger", recompute_dates)
         register_demo_step(DemoStep("ledger", "督办台账", demo_step, order=20))
         register_import_type(LEDGER_IMPORT)

@@ -33,6 +33,7 @@ from apps.documents.layout.text import chinese_date
 from apps.organization.models import Person, Unit
 
 from .choices import OPEN_STATUSES, FeedbackRule, ItemKind, Source, Status, Warning
+from .figures import FIGURES, overdue_q
 from .models import Checklist, TrackedItem
 from .selectors import LedgerFilters
 
@@ -161,8 +162,8 @@ def describe_filters(filters: LedgerFilters) -> str:
         parts.append(f"类型：{ItemKind(filters.kind).label}")
     if filters.warning:
         parts.append(f"预警：{Warning(filters.warning).label}")
-    if filters.overdue:
-        parts.append("仅逾期")
+    if filters.figure:
+        parts.append(f"仅{FIGURES[filters.figure].label}")
     if filters.mine:
         parts.append("仅与我有关")
     if filters.q:
@@ -312,7 +313,10 @@ def notice_figures(items: Sequence[TrackedItem], today: datetime.date) -> Notice
         open=sum(item.status in OPEN_STATUSES for item in counted),
         draft=sum(item.status == Status.DRAFT for item in counted),
         cancelled=len(items) - len(counted),
-        overdue=sum(item.status in OPEN_STATUSES and item.deadline < today for item in counted),
+        # The same definition as the ledger's 超期未办结 card, the statistics and the dashboards.
+        overdue=TrackedItem.objects.filter(pk__in=[item.pk for item in counted])
+        .filter(overdue_q(today))
+        .count(),
         closed_on_time=sum(
             item.closed_at is not None and timezone.localdate(item.closed_at) <= item.deadline
             for item in closed
@@ -327,7 +331,7 @@ def overview_text(checklist: Checklist, figures: NoticeFigures, today: datetime.
     )
     if figures.draft:
         text += f"，尚未交办{figures.draft}项"
-    text += f"；逾期未办结{figures.overdue}项"
+    text += f"；超期未办结{figures.overdue}项"
     rate = figures.on_time_rate
     if rate is None:
         text += "，暂无已销号事项。"
@@ -388,7 +392,7 @@ def supervision_notice(
         Heading(1, "逾期事项"),
     ]
     if not overdue:
-        body.append(Paragraph("截至目前，本清单无逾期未办结事项。"))
+        body.append(Paragraph("截至目前，本清单无超期未办结事项。"))
     for item in overdue:
         who = item.responsible_person.name if item.responsible_person else "未明确"
         body.append(

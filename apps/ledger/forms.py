@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from apps.core import clock, params
 from apps.organization.choices import UnitKind
+from apps.organization.directory import people_choices_by_unit
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
 
 from .choices import FeedbackRule, ItemKind, Source
@@ -266,6 +267,9 @@ class ItemForm(forms.Form):
         self.fields["responsible_person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             is_active=True
         ).order_by("id")
+        # Grouped by unit and searchable (app.js: data-person-picker), not a flat list of names.
+        self.fields["responsible_person"].choices = people_choices_by_unit(today, "（不设）")  # type: ignore[attr-defined]
+        self.fields["responsible_person"].widget.attrs["data-person-picker"] = ""
         self.fields["trackers"].queryset = office_people(today)  # type: ignore[attr-defined]
         if parent is not None:
             # A measure belongs to its problem's list and is always a measure.

@@ -9,6 +9,7 @@ from apps.accounts.choices import Role
 from apps.accounts.permissions import is_office
 from apps.core import clock
 from apps.core.navigation import HomePanel
+from apps.organization.models import UnitMembership
 
 from .choices import OPEN_STATUSES, Warning
 from .models import ExtensionRequest, TrackedItem
@@ -24,8 +25,17 @@ def my_items_panel(user) -> HomePanel | None:
     mine = Q(responsible_person_id=user.person_id) | Q(leading_leader_id=user.person_id)
     if is_office(user):
         mine |= Q(trackers=user.person_id)
+    headed = list(
+        UnitMembership.objects.on(today)
+        .filter(person_id=user.person_id, is_head=True)
+        .values_list("unit_id", flat=True)
+    )
+    if headed:
+        # A unit head answers for every open item of the unit, led or co-operated on (as 我的事项).
+        mine |= Q(lead_unit_id__in=headed) | Q(co_units__in=headed)
+    ids = TrackedItem.objects.filter(mine, status__in=OPEN_STATUSES).values("pk")
     items = (
-        with_warning(TrackedItem.objects.filter(mine, status__in=OPEN_STATUSES).distinct(), today)
+        with_warning(TrackedItem.objects.filter(pk__in=ids), today)
         .select_related("lead_unit")
         .order_by("warning_rank", "deadline")[:8]
     )
@@ -52,9 +62,9 @@ def my_items_panel(user) -> HomePanel | None:
             },
         )
     return HomePanel(
-        title="我的督办事项",
+        title="本单位督办事项（红色在前）" if headed else "我的督办事项",
         items=rows,
         more_url=reverse("ledger:my_items"),
-        empty_text="暂无需要您办理的督办事项",
+        empty_text="本单位暂无在办的督办事项" if headed else "暂无需要您办理的督办事项",
         order=20,
     )

@@ -27,6 +27,7 @@ from apps.workcalendar.services import workdays_between
 
 from .choices import OPEN_STATUSES, MilestoneStatus
 from .models import Milestone, TrackedItem
+from .services import task_key
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,12 @@ def send_reminders(today: datetime.date) -> ReminderResult:
     sent = skipped = 0
 
     def send(
-        people: Iterable[int | None], key: str, title: str, body: str, item: TrackedItem
+        people: Iterable[int | None],
+        key: str,
+        title: str,
+        body: str,
+        item: TrackedItem,
+        task: str = "close",
     ) -> None:
         nonlocal sent, skipped
         url = reverse("ledger:item_detail", args=[item.pk])
@@ -66,6 +72,7 @@ def send_reminders(today: datetime.date) -> ReminderResult:
                 url=url,
                 category="ledger_reminder",
                 dedup_key=key,
+                task_key=task_key(item, task),
                 email=True,
             )
             if created is None:
@@ -90,13 +97,15 @@ def send_reminders(today: datetime.date) -> ReminderResult:
         elif item.deadline < today:
             late = workdays_between(item.deadline, today)
             people: list[int | None] = [*owner, *unit_heads]
+            # Stated in calendar days (天), as the ledger states them; escalation counts workdays.
+            late_days = (today - item.deadline).days
             if late > escalate_after:
                 people.append(item.leading_leader_id)
             send(
                 people,
                 f"ledger:{item.pk}:overdue:{today}",
                 f"【逾期】{item.title}",
-                f"办结时限{item.deadline:%Y年%m月%d日}，已逾期{late}个工作日，请尽快办理并反馈。",
+                f"办结时限{item.deadline:%Y年%m月%d日}，已逾期{late_days}天，请尽快办理并反馈。",
                 item,
             )
         elif item.warn_from <= today:
@@ -104,7 +113,7 @@ def send_reminders(today: datetime.date) -> ReminderResult:
                 owner,
                 f"ledger:{item.pk}:due_soon:{item.deadline}",
                 f"【临期】{item.title}",
-                f"办结时限{item.deadline:%Y年%m月%d日}，剩余{workdays_between(today, item.deadline)}个工作日。",
+                f"办结时限{item.deadline:%Y年%m月%d日}，剩余{(item.deadline - today).days}天。",
                 item,
             )
         if item.feedback_due is not None and item.feedback_due <= today:
@@ -115,6 +124,7 @@ def send_reminders(today: datetime.date) -> ReminderResult:
                 f"【{'反馈逾期' if missing else '今日反馈'}】{item.title}",
                 f"按要求应于{item.feedback_due:%Y年%m月%d日}前反馈办理进展。",
                 item,
+                task="feedback",
             )
         for milestone in item.milestones.all():
             if milestone.deadline < today:
@@ -124,6 +134,7 @@ def send_reminders(today: datetime.date) -> ReminderResult:
                     f"【节点逾期】{item.title}：{milestone.title}",
                     f"节点时限{milestone.deadline:%Y年%m月%d日}。",
                     item,
+                    task=f"milestone:{milestone.pk}",
                 )
             elif milestone.warn_from <= today:
                 send(
@@ -132,5 +143,6 @@ def send_reminders(today: datetime.date) -> ReminderResult:
                     f"【节点临期】{item.title}：{milestone.title}",
                     f"节点时限{milestone.deadline:%Y年%m月%d日}。",
                     item,
+                    task=f"milestone:{milestone.pk}",
                 )
     return ReminderResult(sent=sent, skipped_duplicates=skipped)

@@ -1,7 +1,8 @@
 """Who may do what to a tracked item: the row scope and the action guards, in one place.
 
 - the General Office (办公室) sees every item and alone assigns, verifies, returns, closes, cancels;
-- a leader sees the items they lead and decides their extension requests;
+- a leader (常委会领导) sees every item, as the dashboard counts them, and decides the extension
+  requests of the items they lead;
 - a unit sees the items it leads or co-operates on; its people acknowledge, report, feed back;
 - the responsible person always sees their own items.
 """
@@ -20,7 +21,7 @@ from .models import Checklist, TrackedItem
 
 def visible_items_q(user: Any) -> Q | None:
     """The filter of items `user` may see; None means every item."""
-    if is_office(user):
+    if is_office(user) or user.role == Role.LEADER:
         return None
     condition = Q(pk__in=[])
     if user.person_id:

@@ -30,6 +30,7 @@ from apps.accounts.permissions import restrict
 from apps.core import clock, params
 
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, MilestoneStatus, Status, Warning
+from .figures import FIGURES, figure_q, overdue_q
 from .models import Checklist, ItemEvent, Milestone, TrackedItem
 
 
@@ -81,12 +82,16 @@ class LedgerFilters:
     unit: int | None = None
     leader: int | None = None
     warning: str = ""
-    overdue: bool = False
     q: str = ""
     kind: str = ""
     mine: bool = False
     due: datetime.date | None = None
-    sort: str = "deadline"
+    # One of figures.FIGURES (超期未办结, 反馈逾期, 节点逾期, ...): the rows behind a count.
+    figure: str = ""
+    # The lead unit only (a dashboard's per-unit count), where `unit` also takes co-operated items.
+    lead: int | None = None
+    # Open items first, the reddest first (issue 10): closed ones sink to the end.
+    sort: str = "warning"
 
     SORTS = {
         "deadline": ("deadline", "id"),
@@ -101,6 +106,9 @@ class LedgerFilters:
     @classmethod
     def from_query(cls, query: Any) -> LedgerFilters:
         read = params.Params(query)
+        figure = read.choice("figure", FIGURES)
+        if read.flag("overdue") and not figure:
+            figure = "overdue"  # the old link of the 超过办结时限 card
         return cls(
             checklist=read.id("checklist"),
             status=read.choice("status", Status.values),
@@ -108,12 +116,13 @@ class LedgerFilters:
             unit=read.id("unit"),
             leader=read.id("leader"),
             warning=read.choice("warning", Warning.values),
-            overdue=read.flag("overdue"),
             q=read.text("q", 100),
             kind=read.text("kind", 16),
             mine=read.flag("mine"),
             due=read.date("due"),
-            sort=read.choice("sort", cls.SORTS, "deadline"),
+            figure=figure,
+            lead=read.id("lead"),
+            sort=read.choice("sort", cls.SORTS, "warning"),
         )
 
     def as_query(self) -> dict[str, str]:
@@ -142,8 +151,12 @@ def ledger_items(
         queryset = queryset.filter(
             Q(lead_unit_id=filters.unit) | Q(co_units=filters.unit)
         ).distinct()
+    if filters.lead:
+        queryset = queryset.filter(lead_unit_id=filters.lead)
     if filters.leader:
         queryset = queryset.filter(leading_leader_id=filters.leader)
+    if filters.figure:
+        queryset = queryset.filter(figure_q(filters.figure, today))
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.q:
@@ -163,11 +176,16 @@ def ledger_items(
         # Filtered on the stored dates, not on the annotation, so that the indexes serve it.
         queryset = queryset.filter(warning_q(filters.warning, today))
     rows = with_warning(queryset, today)
-    if filters.overdue:
-        rows = rows.filter(status__in=OPEN_STATUSES, deadline__lt=today, is_standing=False)
     return rows.select_related(
         "checklist", "lead_unit", "leading_leader", "responsible_person"
     ).order_by(*LedgerFilters.SORTS[filters.sort])
+
+
+def visible_to_whole_organ(user: Any) -> bool:
+    """Whether the user's ledger is the whole organ's (leaders and the office) or a part of it."""
+    from .rules import visible_items_q
+
+    return visible_items_q(user) is None
 
 
 def item_timeline(item: TrackedItem) -> QuerySet[ItemEvent]:
@@ -311,21 +329,24 @@ def statistics(
     if checklist_id:
         items = items.filter(checklist_id=checklist_id)
     group = {
-        "unit": ("lead_unit_id", "lead_unit__name", "lead_unit__sort_order"),
-        "checklist": ("checklist_id", "checklist__name", "checklist_id"),
+        "unit": (
+            "lead_unit_id",
+            "lead_unit__name",
+            "lead_unit__sort_order",
+            "lead_unit__short_name",
+        ),
+        "checklist": ("checklist_id", "checklist__name", "checklist_id", "checklist__name"),
     }[by]
     duration = ExpressionWrapper(F("closed_at") - F("assigned_at"), output_field=DurationField())
     rows = (
-        items.values(group[0], group[1])
+        items.values(group[0], group[1], group[3])
         .annotate(
             total=Count("pk"),
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
             # Standing tasks (长期) count neither as on time nor as late.
             closed_dated=Count("pk", filter=Q(status=Status.CLOSED, is_standing=False)),
             closed_on_time=Count("pk", filter=CLOSED_ON_TIME),
-            overdue=Count(
-                "pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today, is_standing=False)
-            ),
+            overdue=Count("pk", filter=overdue_q(today)),
             standing=Count("pk", filter=Q(is_standing=True)),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             avg_close=Avg(duration, filter=Q(status=Status.CLOSED)),
@@ -339,6 +360,7 @@ def statistics(
             {
                 "id": row[group[0]],
                 "name": row[group[1]],
+                "short_name": row[group[3]] or row[group[1]],
                 "total": row["total"],
                 "open": row["open"],
                 "closed": closed,
@@ -365,6 +387,13 @@ def checklists_for(user: Any) -> QuerySet[Checklist]:
 
 MONTHS_SHOWN = 12
 CHART_WARNINGS = (Warning.RED, Warning.YELLOW, Warning.GREEN)
+# Red combines 超期未办结, 反馈逾期 and 节点逾期: it is named as the colour, never as 逾期 alone, so
+# that it is not read as the table's 超期未办结 column.
+CHART_NAMES = {
+    Warning.RED: "红色预警",
+    Warning.YELLOW: "黄色预警（临期）",
+    Warning.GREEN: "绿色（正常）",
+}
 WARNING_COLOURS = {Warning.RED: "#d63939", Warning.YELLOW: "#f59f00", Warning.GREEN: "#2fb344"}
 
 
@@ -393,7 +422,7 @@ def warning_distribution(
     return [
         {
             "key": warning.value,
-            "name": warning.label,
+            "name": CHART_NAMES[warning],
             "value": counts.get(warning.value, 0),
             "colour": WARNING_COLOURS[warning],
         }

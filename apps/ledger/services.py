@@ -17,7 +17,7 @@ from apps.accounts.models import User
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock, params
-from apps.notifications.services import notify
+from apps.notifications.services import notify, resolve_task_after_commit
 from apps.organization.models import Person, Unit
 
 from . import deadlines, rules
@@ -335,7 +335,26 @@ def _transition(
         fields.append(name)
     locked.save(update_fields=fields)
     _event(locked, kind, actor, note=note, from_status=from_status, to_status=to)
+    _resolve_tasks_of_transition(locked, from_status, to)
     return locked
+
+
+def task_key(item: TrackedItem | int, task: str) -> str:
+    """The key of one task on an item (签收, 反馈, 核验, 延期审批 ...): its notifications resolve
+    when the task is done, by anyone (apps/notifications)."""
+    pk = item if isinstance(item, int) else item.pk
+    return f"ledger:{pk}:{task}"
+
+
+def _resolve_tasks_of_transition(item: TrackedItem, from_status: str, to: str) -> None:
+    if to in FINISHED_STATUSES:
+        # Closed or cancelled: nothing about the item needs anyone any more.
+        resolve_task_after_commit(task_key(item, ""), prefix=True)
+        return
+    if from_status == Status.ASSIGNED:
+        resolve_task_after_commit(task_key(item, "acknowledge"))
+    if from_status == Status.REPORTED:
+        resolve_task_after_commit(task_key(item, "verify"))  # verified, or returned
 
 
 def _people_accounts(people: Iterable[Person | None]) -> list[User]:
@@ -355,14 +374,19 @@ def unit_heads(unit: Unit) -> list[Person]:
 
 
 def _notify_after_commit(
-    recipients: Iterable[User], title: str, item: TrackedItem, body: str = ""
+    recipients: Iterable[User],
+    title: str,
+    item: TrackedItem,
+    body: str = "",
+    task: str | None = None,
 ) -> None:
     url = reverse("ledger:item_detail", args=[item.pk])
     targets = list({u.pk: u for u in recipients}.values())
+    key = task_key(item, task) if task else None
 
     def send() -> None:
         for user in targets:
-            notify(recipient=user, title=title, body=body, url=url, category="ledger")
+            notify(recipient=user, title=title, body=body, url=url, category="ledger", task_key=key)
 
     transaction.on_commit(send)
 
@@ -383,7 +407,11 @@ def item_assign(*, actor: User, item: TrackedItem, note: str = "") -> TrackedIte
     refresh_warning_dates(item)
     recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
     _notify_after_commit(
-        recipients, f"新交办事项：{item.title}", item, f"办结时限：{item.deadline:%Y年%m月%d日}"
+        recipients,
+        f"新交办事项：{item.title}",
+        item,
+        f"办结时限：{item.deadline:%Y年%m月%d日}",
+        task="acknowledge",
     )
     return item
 
@@ -472,7 +500,7 @@ def item_report_completion(
     )
     _attach(item, item.events.latest("created_at", "id"), actor, attachments)
     office = _people_accounts(item.trackers.all())
-    _notify_after_commit(office, f"事项已报办结，请核验：{item.title}", item)
+    _notify_after_commit(office, f"事项已报办结，请核验：{item.title}", item, task="verify")
     return item
 
 
@@ -615,6 +643,9 @@ def feedback_submit(
     locked.save(
         update_fields=["status", "acknowledged_at", "progress", *next_feedback, "updated_at"]
     )
+    resolve_task_after_commit(task_key(locked, "feedback"))
+    if from_status == Status.ASSIGNED:
+        resolve_task_after_commit(task_key(locked, "acknowledge"))  # a report signs for it too
     refresh_warning_dates(locked)
     event = _event(
         locked,
@@ -685,7 +716,9 @@ def extension_request(
         new_deadline=new_deadline.isoformat(),
     )
     leader = _people_accounts([locked.leading_leader])
-    _notify_after_commit(leader, f"延期申请待审批：{locked.title}", locked, reason)
+    _notify_after_commit(
+        leader, f"延期申请待审批：{locked.title}", locked, reason, task="extension"
+    )
     return request
 
 
@@ -718,6 +751,7 @@ def extension_decide(
     locked_request.decided_at = _now()
     locked_request.decision_note = note
     locked_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    resolve_task_after_commit(task_key(locked_request.item_id, "extension"))
     _event(
         item,
         EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED,
@@ -747,6 +781,7 @@ def milestone_complete(*, actor: User, milestone: Milestone, note: str = "") -> 
     locked.status = MilestoneStatus.DONE
     locked.done_at = _now()
     locked.save(update_fields=["status", "done_at"])
+    resolve_task_after_commit(task_key(locked.item_id, f"milestone:{locked.pk}"))
     refresh_warning_dates(item)
     _event(
         item,

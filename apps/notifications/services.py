@@ -19,6 +19,7 @@ def notify(
     url: str = "",
     category: str = "general",
     dedup_key: str | None = None,
+    task_key: str | None = None,
     email: bool = False,
 ) -> Notification | None:
     """Create one notification; returns None when `dedup_key` was already sent to this recipient."""
@@ -31,6 +32,7 @@ def notify(
                 url=url,
                 category=category,
                 dedup_key=dedup_key,
+                task_key=task_key,
             )
     except IntegrityError:
         return None
@@ -49,3 +51,22 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         queryset = queryset.filter(id__in=notification_ids)
     return queryset.update(read_at=clock.now())
+
+
+def resolve_task(task_key: str, *, prefix: bool = False) -> int:
+    """The task is done (by anyone): its notifications stop needing their recipients.
+
+    `prefix=True` resolves every task whose key starts with `task_key` (all of an item's tasks
+    when it is closed, say). Returns the number of notifications resolved."""
+    queryset = Notification.objects.filter(resolved_at__isnull=True)
+    if prefix:
+        queryset = queryset.filter(task_key__startswith=task_key)
+    else:
+        queryset = queryset.filter(task_key=task_key)
+    return queryset.update(resolved_at=clock.now())
+
+
+def resolve_task_after_commit(task_key: str, *, prefix: bool = False) -> None:
+    """Resolve once the surrounding transaction commits (the notification itself may be sent on
+    commit, so resolving earlier could miss it)."""
+    transaction.on_commit(lambda: resolve_task(task_key, prefix=prefix))

@@ -12,6 +12,7 @@ class OrganizationConfig(AppConfig):
         from apps.imports.registry import register_import_type
 
         from . import scopes  # noqa: F401  (registers the data scopes)
+        from .directory import register_search
         from .importing import ROSTER_IMPORT
         from .models import (
             LeadershipPost,
@@ -25,6 +26,7 @@ class OrganizationConfig(AppConfig):
         )
 
         register_import_type(ROSTER_IMPORT)
+        register_search()
         for model in (
             Unit,
             UnitAlias,
@@ -38,10 +40,20 @@ class OrganizationConfig(AppConfig):
             track(model)
         register_nav(
             NavItem(
+                "通讯录",
+                "organization:directory",
+                ServiceGroup.ORGAN,
+                gate="cap:organization.view",
+                icon="address-book",
+                order=89,
+            )
+        )
+        register_nav(
+            NavItem(
                 "机构与人员",
                 "organization:unit_list",
                 ServiceGroup.ORGAN,
-                capability="organization.view",
+                gate="cap:organization.view",
                 icon="building",
                 order=90,
             )
@@ -51,7 +63,7 @@ class OrganizationConfig(AppConfig):
                 "专项工作小组",
                 "organization:taskgroup_list",
                 ServiceGroup.ORGAN,
-                capability="organization.view",
+                gate="cap:organization.view",
                 icon="users-group",
                 order=91,
             )

@@ -50,7 +50,13 @@ class PersonForm(forms.Form):
     political_status = forms.ChoiceField(
         label="政治面貌", choices=PoliticalStatus.choices, initial=PoliticalStatus.CPC_MEMBER
     )
-    phone = forms.CharField(label="联系电话", max_length=32, required=False)
+    office_phone = forms.CharField(label="办公电话", max_length=32, required=False)
+    phone = forms.CharField(
+        label="联系电话（手机）",
+        max_length=32,
+        required=False,
+        help_text="通讯录中仅常委会领导和办公室可见。",
+    )
     email = forms.EmailField(
         label="电子邮箱", required=False, error_messages={"invalid": "请填写有效的电子邮箱。"}
     )

@@ -107,7 +107,9 @@ class Person(models.Model):
     political_status = models.CharField(
         "政治面貌", max_length=24, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
+    # The personal (mobile) number: the address book shows it to leaders and the office only.
     phone = models.CharField("联系电话", max_length=32, blank=True)
+    office_phone = models.CharField("办公电话", max_length=32, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     is_active = models.BooleanField("在职", default=True)
 

@@ -57,6 +57,7 @@ def _check_person_fields(
     political_status: str,
     phone: str,
     email: str,
+    office_phone: str = "",
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not name.strip():
@@ -78,6 +79,8 @@ def _check_person_fields(
             errors["birth_date"] = "出生日期不合理，请核对。"
     if len(phone) > 32:
         errors["phone"] = "联系电话不能超过32个字符。"
+    if len(office_phone) > 32:
+        errors["office_phone"] = "办公电话不能超过32个字符。"
     if email:
         try:
             validate_email(email)
@@ -95,6 +98,7 @@ def person_create(
     political_status: str = PoliticalStatus.MASSES,
     phone: str = "",
     email: str = "",
+    office_phone: str = "",
     unit: Unit | None = None,
     post_title: str = "",
     is_head: bool = False,
@@ -109,6 +113,7 @@ def person_create(
         political_status=political_status,
         phone=phone,
         email=email,
+        office_phone=office_phone,
     )
     if unit is not None:
         if not unit.is_active:
@@ -131,6 +136,7 @@ def person_create(
             rank=rank,
             political_status=political_status,
             phone=phone.strip(),
+            office_phone=office_phone.strip(),
             email=email.strip(),
         )
         if unit is not None and start_date is not None:
@@ -154,6 +160,7 @@ def person_update(
     political_status: str,
     phone: str = "",
     email: str = "",
+    office_phone: str = "",
 ) -> Person:
     """Correct or update a person's own details (postings change through transfer and leave)."""
     errors = _check_person_fields(
@@ -164,6 +171,7 @@ def person_update(
         political_status=political_status,
         phone=phone,
         email=email,
+        office_phone=office_phone,
     )
     if (
         political_status not in {PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY}
@@ -179,6 +187,7 @@ def person_update(
         "rank": rank,
         "political_status": political_status,
         "phone": phone.strip(),
+        "office_phone": office_phone.strip(),
         "email": email.strip(),
     }
     changed = [field for field, value in values.items() if getattr(person, field) != value]

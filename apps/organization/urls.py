@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/aliases/", views.unit_aliases, name="unit_aliases"),
     path("people/", views.person_list, name="person_list"),
+    path("directory/", views.directory, name="directory"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),

@@ -22,7 +22,7 @@ from apps.accounts.permissions import (
     has_capability,
     restrict,
 )
-from apps.core import clock, params
+from apps.core import clock, gates, params
 from apps.core.forms import apply_validation_error
 
 from . import selectors, services
@@ -242,6 +242,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
         "rank": person.rank,
         "political_status": person.political_status,
         "phone": person.phone,
+        "office_phone": person.office_phone,
         "email": person.email,
     }
     form = PersonForm(request.POST or None, initial=initial)
@@ -574,3 +575,33 @@ def taskgroup_member_remove(request: HttpRequest, pk: int, person_pk: int) -> Ht
     else:
         messages.success(request, f"已将{person.name}移出“{group.name}”。")
     return redirect("organization:taskgroup_detail", pk=group.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Address book (通讯录)
+# ---------------------------------------------------------------------------------------------
+
+
+@gates.requires("cap:organization.view")
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    from . import directory as book
+
+    units = book.units()
+    read = params.Params(request.GET)
+    unit_id = read.id("unit")
+    unit = next((u for u in units if u.pk == unit_id), None)
+    query = read.text("q", 50)
+    return render(
+        request,
+        "organization/directory.html",
+        {
+            "rows": book.entries(
+                request.user, clock.today(), unit_id=unit.pk if unit else None, query=query
+            ),
+            "units": units,
+            "unit": unit,
+            "query": query,
+            "mobiles_visible": book.sees_mobiles(request.user),
+        },
+    )

@@ -24,7 +24,7 @@ class WorkcalendarConfig(AppConfig):
                 "工作日历",
                 "workcalendar:year_list",
                 ServiceGroup.ORGAN,
-                capability="workcalendar.view",
+                gate="cap:workcalendar.view",
                 icon="calendar",
                 order=95,
             )

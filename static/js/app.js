@@ -80,6 +80,38 @@
     });
   });
 
+  // On a phone the filters of a list wait behind their "筛选" button (details[data-collapse-on-phone]
+  // is open in the HTML, so that the filters show without JavaScript and on wider screens).
+  if (window.matchMedia("(max-width: 767.98px)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+
+  // Person pickers (select[data-person-picker], grouped by unit): a box above the list keeps only
+  // the names (or units) that contain what is typed.
+  document.querySelectorAll("select[data-person-picker]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = "输入姓名或单位筛选";
+    box.setAttribute("aria-label", "筛选人员");
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var text = box.value.trim();
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        var unitMatches = group.label.indexOf(text) !== -1;
+        var any = false;
+        group.querySelectorAll("option").forEach(function (option) {
+          var show = !text || unitMatches || option.textContent.indexOf(text) !== -1;
+          option.hidden = !show;
+          any = any || show;
+        });
+        group.hidden = !any;
+      });
+    });
+  });
+
   // htmx: send the CSRF token with every request it makes.
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = csrfToken();

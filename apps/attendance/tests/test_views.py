@@ -9,7 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from apps.attendance import services
-from apps.attendance.choices import ClockKind, DayStatus
+from apps.attendance.choices import ClockKind, DayStatus, RequestStatus
 from apps.attendance.exports import attendance_notice
 from apps.attendance.models import (
     AttendancePolicy,
@@ -507,3 +507,52 @@ def test_home_panels(client, personas):
     assert "待我审批" in html and "周科员 年休假" in html
     client.force_login(personas.sysadmin)
     assert "今日尚未打卡" not in page_ok(client.get("/"))
+
+
+@pytest.mark.today("2026-03-02")
+def test_home_says_leave_once_a_leave_covering_today_is_approved(client, personas):
+    request = services.request_submit(
+        user=personas.zhou,
+        kind="leave",
+        leave_type="annual",
+        start_date=MONDAY,
+        end_date=MONDAY,
+        reason="休假",
+    )
+    AttendanceRequest.objects.filter(pk=request.pk).update(status=RequestStatus.APPROVED)
+    client.force_login(personas.zhou)
+    html = page_ok(client.get("/"))
+    assert "今日年休假（已批准）" in html
+    assert "今日尚未打卡" not in html
+
+
+def test_leaders_are_outside_attendance_and_get_no_clock_line(client, personas):
+    client.force_login(personas.zhao)
+    assert "今日尚未打卡" not in page_ok(client.get("/"))
+
+
+@pytest.mark.today("2026-03-02")
+def test_the_clock_page_says_no_clock_is_needed_on_an_approved_leave(client, personas):
+    request = services.request_submit(
+        user=personas.zhou,
+        kind="leave",
+        leave_type="annual",
+        start_date=MONDAY,
+        end_date=MONDAY,
+        reason="休假",
+    )
+    AttendanceRequest.objects.filter(pk=request.pk).update(status=RequestStatus.APPROVED)
+    client.force_login(personas.zhou)
+    html = page_ok(client.get(reverse("attendance:home")))
+    assert "今日年休假（已批准" in html and "无需打卡" in html
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [(D(2026, 12, 1), (2026, 11)), (D(2026, 12, 4), (2026, 11)), (D(2026, 12, 8), (2026, 12))],
+)
+def test_the_notice_opens_on_a_month_with_days_to_report(today, month):
+    from apps.attendance.selectors import parse_period
+
+    period, _ = parse_period("month", "", today, settled=True)
+    assert (period.start.year, period.start.month) == month

@@ -103,7 +103,9 @@ def test_the_filters_in_words(personas, checklist):
     filters = LedgerFilters.from_query(
         {"checklist": str(checklist.pk), "status": "assigned", "overdue": "1"}
     )
-    assert exporting.describe_filters(filters) == f"清单：{checklist.name}；状态：已交办；仅逾期"
+    assert (
+        exporting.describe_filters(filters) == f"清单：{checklist.name}；状态：已交办；仅超期未办结"
+    )
     assert exporting.describe_filters(LedgerFilters()) == "全部（本人权限范围内）"
 
 
@@ -135,7 +137,7 @@ def test_the_notice_reads_back(personas, checklist, ledger):
     overview = next(p for p in paragraphs if p.startswith("截至"))
     assert overview == (
         f"截至2026年11月28日，{checklist.name}共有事项4项，其中已销号1项，办理中3项；"
-        "逾期未办结1项；已销号事项中按期办结1项，按期办结率100%。"
+        "超期未办结1项；已销号事项中按期办结1项，按期办结率100%。"
     )
     table = document.tables[0]
     assert len(table.rows) == 1 + 4
@@ -213,10 +215,10 @@ def test_the_notice_of_a_list_without_closed_or_overdue_items(personas, checklis
     paragraphs = [p.text for p in notice(personas, checklist).paragraphs]
     overview = next(p for p in paragraphs if p.startswith("截至"))
     assert (
-        "共有事项1项，其中已销号0项，办理中0项，尚未交办1项；逾期未办结0项，暂无已销号事项。"
+        "共有事项1项，其中已销号0项，办理中0项，尚未交办1项；超期未办结0项，暂无已销号事项。"
         in overview
     )
-    assert "截至目前，本清单无逾期未办结事项。" in paragraphs
+    assert "截至目前，本清单无超期未办结事项。" in paragraphs
 
 
 def test_figures_leave_cancelled_items_out(personas, checklist, make_item):

@@ -280,11 +280,11 @@ def test_unit_feeds_hold_the_units_items_within_the_owners_scope(
     assert uids(feed(client, "unit_feed", personas.sun, unit=personas.finance.pk)) == {finance}
     # The office's own unit leads nothing here.
     assert not uids(feed(client, "unit_feed", personas.sun))
-    # A leader without a unit chooses one, and still sees only the items they may see.
+    # A leader without a unit chooses one; leaders see every unit's items (issue 10).
     assert feed(client, "unit_feed", personas.zhao).status_code == 404
     zhao_legal = uids(feed(client, "unit_feed", personas.zhao, unit=personas.legal.pk))
     assert legal in zhao_legal
-    assert not uids(feed(client, "unit_feed", personas.zhao, unit=personas.finance.pk))
+    assert uids(feed(client, "unit_feed", personas.zhao, unit=personas.finance.pk)) == {finance}
 
 
 @pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_red_for_missed_feedback_never_for_its_deadline(personas, make_item):
     assert item.feedback_due is not None
     assert item.red_from == item.feedback_due + datetime.timedelta(days=1)
     with time_machine.travel(datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC)):
-        overdue = selectors.ledger_items(personas.sun, selectors.LedgerFilters(overdue=True))
+        overdue = selectors.ledger_items(personas.sun, selectors.LedgerFilters(figure="overdue"))
         assert item not in overdue  # past 12-31, yet not overdue by deadline
 
 

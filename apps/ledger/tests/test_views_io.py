@@ -240,7 +240,7 @@ def test_the_export_writes_an_audit_row(client, personas, two_units):
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert event.actor == personas.zhou
     assert event.object_type == "ledger.trackeditem"
-    assert event.detail == {"filters": {"status": "assigned", "sort": "deadline"}, "rows": 1}
+    assert event.detail == {"filters": {"status": "assigned", "sort": "warning"}, "rows": 1}
 
 
 @pytest.mark.parametrize("name", ["sysadmin", "secadmin", "auditadmin"])

@@ -357,7 +357,7 @@ def test_milestone_done_by_the_unit(client, personas, make_item):
 def test_each_role_sees_the_right_rows(client, personas, make_item, finance_item):
     legal = make_item()
     expected = {
-        "zhao": {legal.pk},  # the items he leads
+        "zhao": {legal.pk, finance_item.pk},  # a leader sees every item (issue 10)
         "qian": {legal.pk, finance_item.pk},
         "sun": {legal.pk, finance_item.pk},
         "li": {legal.pk},
@@ -414,7 +414,14 @@ def test_summary_filters_and_sorting(client, personas, make_item):
     client.force_login(personas.sun)
 
     response = client.get(url("item_list"))
-    assert response.context["summary"] == {"total": 4, "red": 1, "yellow": 1, "overdue": 1}
+    assert response.context["summary"] == {
+        "total": 4,
+        "red": 1,
+        "yellow": 1,
+        "overdue": 1,
+        "feedback_late": 0,
+        "milestone_late": 0,
+    }
     page = response.content.decode()
     assert "红 · 逾期" in page and "黄 · 临期" in page and "绿 · 正常" in page
     assert "已逾期10天" in page
@@ -493,8 +500,12 @@ def test_my_items_groups_what_to_do_next(client, personas, make_item, finance_it
     response = client.get(url("my_items"))
     assert _group(response, "acknowledge") == {to_sign.pk}
     assert _group(response, "feedback") == {weekly.pk}
-    assert _group(response, "urgent") == {weekly.pk}  # a missed feedback makes it red
-    assert finance_item.pk not in {i.pk for i in response.context["open_items"]}
+    # Red for its missed feedback, but listed once: under 待反馈, not again under 临期/逾期 (issue 10).
+    assert _group(response, "urgent") == set()
+    others = {i.pk for i in response.context["open_items"]}
+    assert weekly.pk not in others and to_sign.pk not in others
+    assert reported.pk in others
+    assert finance_item.pk not in others
 
     client.force_login(personas.li)  # head of the lead unit
     response = client.get(url("my_items"))
@@ -511,7 +522,8 @@ def test_my_items_groups_what_to_do_next(client, personas, make_item, finance_it
 
     client.force_login(personas.wu)
     response = client.get(url("my_items"))
-    assert {i.pk for i in response.context["open_items"]} == {finance_item.pk}
+    assert _group(response, "acknowledge") == {finance_item.pk}
+    assert response.context["open_items"] == []  # listed once, under 待签收
     assert response.context["extensions"] == []
 
 

@@ -26,13 +26,12 @@ from apps.accounts.choices import Role
 from apps.accounts.permissions import (
     current_unit_ids,
     get_object_for_user_or_404,
-    is_business,
     is_office,
     restrict,
 )
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock, downloads, params
+from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Unit, UnitMembership
@@ -49,6 +48,7 @@ from ..choices import (
     Status,
     Warning,
 )
+from ..figures import FIGURES, figure_q
 from ..forms import (
     ChecklistForm,
     CloseForm,
@@ -76,8 +76,7 @@ SORT_COLUMNS = ("serial", "deadline", "warning", "unit", "status")
 
 def _require_business(user: Any) -> None:
     """The three administrators (三员) have no business in the ledger."""
-    if not is_business(user):
-        raise PermissionDenied("该功能仅限机关业务人员使用，管理员账号不能访问。")
+    gates.check(user, gates.BUSINESS)
 
 
 def _require_office(user: Any, message: str = "只有办公室可以进行此操作。") -> None:
@@ -231,11 +230,28 @@ def _action_form(action: Action, data: Any = None, files: Any = None) -> forms.F
 
 
 def _decorate(items: list[TrackedItem], today: datetime.date) -> list[TrackedItem]:
-    """Days left and days overdue, for the template; no queries."""
+    """Days left, days overdue and why a red item is red (超期 / 反馈逾期 / 节点逾期), for the
+    template; one query for the late milestones of all the rows."""
+    late_nodes = set(
+        Milestone.objects.filter(
+            item_id__in=[i.pk for i in items if i.status in OPEN_STATUSES],
+            status=MilestoneStatus.PENDING,
+            deadline__lt=today,
+        ).values_list("item_id", flat=True)
+    )
     for item in items:
         days = (item.deadline - today).days
         item.days_left = days  # type: ignore[attr-defined]
-        item.days_overdue = max(-days, 0)  # type: ignore[attr-defined]
+        item.days_overdue = max(-days, 0) if not item.is_standing else 0  # type: ignore[attr-defined]
+        reasons = []
+        if item.status in OPEN_STATUSES:
+            if not item.is_standing and item.deadline < today:
+                reasons.append("超期未办结")
+            if item.feedback_due is not None and item.feedback_due < today:
+                reasons.append("反馈逾期")
+            if item.pk in late_nodes:
+                reasons.append("节点逾期")
+        item.red_reasons = reasons  # type: ignore[attr-defined]
     return items
 
 
@@ -266,6 +282,7 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
+@gates.requires(gates.BUSINESS)
 @require_GET
 def item_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ledger (台账): every visible item, filtered, sorted by a column, 30 a page."""
@@ -273,11 +290,14 @@ def item_list(request: AuthenticatedRequest) -> HttpResponse:
     today = clock.today()
     filters = selectors.LedgerFilters.from_query(request.GET)
     items = selectors.ledger_items(request.user, filters, today)
-    summary = items.aggregate(
+    # Counted on the ids, not on the annotated (and maybe distinct) rows: a figure's subquery then
+    # refers to a plain table.
+    summary = TrackedItem.objects.filter(pk__in=items.values("pk")).aggregate(
         total=Count("pk"),
-        red=Count("pk", filter=Q(warning=Warning.RED)),
-        yellow=Count("pk", filter=Q(warning=Warning.YELLOW)),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        **{
+            key: Count("pk", filter=figure_q(key, today))
+            for key in ("red", "yellow", "overdue", "feedback_late", "milestone_late")
+        },
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _decorate(list(page.object_list), today)
@@ -295,6 +315,12 @@ def item_list(request: AuthenticatedRequest) -> HttpResponse:
             "export_query": query.urlencode(),
             "can_manage": rules.can_manage(request.user),
             "today": today,
+            "figure": FIGURES.get(filters.figure),
+            "whole_organ": selectors.visible_to_whole_organ(request.user),
+            "summary_cards": [
+                (key, FIGURES[key].label)
+                for key in ("overdue", "feedback_late", "milestone_late", "yellow")
+            ],
             **_filter_choices(request.user),
         },
     )
@@ -311,6 +337,7 @@ def _group(key: str, title: str, icon: str, items: list[Any], empty: str) -> dic
     return {"key": key, "title": title, "icon": icon, "items": items, "empty": empty}
 
 
+@gates.requires(gates.BUSINESS)
 @require_GET
 def my_items(request: AuthenticatedRequest) -> HttpResponse:
     """What the signed-in person has to do next, grouped: sign, report, hurry, verify, decide."""
@@ -365,7 +392,14 @@ def my_items(request: AuthenticatedRequest) -> HttpResponse:
         and i.feedback_due <= soon
         and (rules.is_unit_actor(user, i) or i.pk in co_unit_items)
     ]
-    urgent = [i for i in open_items if i.warning in (Warning.RED, Warning.YELLOW)]  # type: ignore[attr-defined]
+    # Each item once: in the first group that asks something of the user, else under 其他在办.
+    listed = {i.pk for i in to_acknowledge} | {i.pk for i in to_feed_back}
+    urgent = [
+        i
+        for i in open_items
+        if i.warning in (Warning.RED, Warning.YELLOW) and i.pk not in listed  # type: ignore[attr-defined]
+    ]
+    listed |= {i.pk for i in urgent}
 
     to_verify: list[TrackedItem] = []
     to_close: list[TrackedItem] = []
@@ -420,7 +454,7 @@ def my_items(request: AuthenticatedRequest) -> HttpResponse:
             "groups": groups,
             "extensions": extensions,
             "show_extensions": bool(extensions) or user.role == Role.LEADER,
-            "open_items": open_items,
+            "open_items": [i for i in open_items if i.pk not in listed],
             "today": today,
             "can_manage": office,
         },

@@ -61,7 +61,7 @@ def statistics_view(request: AuthenticatedRequest) -> HttpResponse:
     warnings = selectors.warning_distribution(request.user, checklist_id)
     monthly = selectors.closed_per_month(request.user, checklist_id)
     chart_data = {
-        "units": [row["name"] for row in by_unit],
+        "units": [row["short_name"] for row in by_unit],
         "onTimeRate": [row["on_time_rate"] for row in by_unit],
         "open": [row["open"] - row["overdue"] for row in by_unit],
         "overdue": [row["overdue"] for row in by_unit],

@@ -20,6 +20,9 @@ MATRIX = {
         lambda w: f"/organization/units/{w.p.legal.pk}/", ok=ORG_READERS
     ),
     "organization:person_list": Case(fixed("/organization/people/"), ok=ORG_READERS),
+    "organization:directory": Case(
+        fixed("/organization/directory/?q=%27%3Cx%3E&unit=abc"), ok=ORG_READERS
+    ),
     "organization:person_detail": Case(
         lambda w: f"/organization/people/{w.p.zhou.person_id}/",
         ok={"zhao", "sun", "li", "zhou", "sysadmin"},

@@ -40,7 +40,14 @@
     return {
       type: "category",
       data: data.units,
-      axisLabel: { interval: 0, rotate: data.units.length > 5 ? 30 : 0 },
+      // Short names, slanted and cut to a width when many: committee names must not collide.
+      axisLabel: {
+        interval: 0,
+        rotate: data.units.length > 4 ? 35 : 0,
+        width: 84,
+        overflow: "truncate",
+        hideOverlap: true,
+      },
     };
   }
 
@@ -49,7 +56,7 @@
       return base({
         tooltip: { trigger: "axis", renderMode: "richText", confine: true, valueFormatter: rate },
         xAxis: unitAxis(),
-        yAxis: { type: "value", name: "按期销号率（%）", min: 0, max: 100 },
+        yAxis: { type: "value", name: "按期销号率（%）", nameTextStyle: { align: "left" }, min: 0, max: 100 },
         series: [
           {
             name: "按期销号率",
@@ -69,10 +76,10 @@
         tooltip: { trigger: "axis", renderMode: "richText", confine: true },
         legend: { top: 0 },
         xAxis: unitAxis(),
-        yAxis: { type: "value", name: "事项数", minInterval: 1 },
+        yAxis: { type: "value", name: "事项数", nameTextStyle: { align: "left" }, minInterval: 1 },
         series: [
-          stacked("办理中（未逾期）", data.open, palette.blue),
-          stacked("逾期", data.overdue, palette.red),
+          stacked("办理中（未超期）", data.open, palette.blue),
+          stacked("超期未办结", data.overdue, palette.red),
           stacked("已销号", data.closed, palette.green),
         ],
       });
@@ -98,7 +105,7 @@
       return base({
         tooltip: { trigger: "axis", renderMode: "richText", confine: true },
         xAxis: { type: "category", data: data.months, boundaryGap: false, axisLabel: { rotate: 30 } },
-        yAxis: { type: "value", name: "销号事项数", minInterval: 1 },
+        yAxis: { type: "value", name: "销号事项数", nameTextStyle: { align: "left" }, minInterval: 1 },
         series: [
           {
             name: "销号事项数",

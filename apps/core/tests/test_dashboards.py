@@ -1,0 +1,137 @@
+"""Each role's first screen (issue 10): the leaders' dashboard, the unit head's desk, the staff home
+and the administrators' home, with every figure linked to the rows behind it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.core.dashboards import dashboard_for
+from apps.core.testing.html import assert_no_external_refs
+from apps.ledger import services
+from apps.ledger.choices import Source
+from apps.ledger.deadlines import DeadlineSpec
+from apps.ledger.services import ItemSpec
+
+pytestmark = pytest.mark.django_db
+
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+ASSIGNED = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
+LATER = datetime.datetime(2026, 12, 21, 10, 0, tzinfo=TZ)  # a Monday
+
+
+def make_items(personas, count: int, unit=None) -> None:
+    with time_machine.travel(ASSIGNED, tick=False):
+        checklist = services.checklist_create(
+            actor=personas.sun,
+            name=f"清单{count}{(unit or personas.legal).short_name}",
+            year=2026,
+            source=Source.PARTY_GROUP,
+        )
+        for n in range(count):
+            item = services.item_create(
+                actor=personas.sun,
+                spec=ItemSpec(
+                    checklist=checklist,
+                    title=f"事项{n}",
+                    lead_unit=unit or personas.legal,
+                    deadline=DeadlineSpec(date=datetime.date(2026, 12, 15)),
+                    leading_leader=personas.zhao.person,
+                    responsible_person=personas.zhou.person,
+                    trackers=[],
+                    milestones=[],
+                ),
+            )
+            services.item_assign(actor=personas.sun, item=item)
+
+
+def home(client, user) -> str:
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_no_external_refs(html)
+    return html
+
+
+@time_machine.travel(LATER, tick=False)
+def test_the_director_sees_the_organ_at_a_glance(client, personas):
+    make_items(personas, 2)
+    make_items(personas, 1, unit=personas.finance)
+    html = home(client, personas.zhao)
+    board = dashboard_for(personas.zhao)
+    values = {v.figure.key: v.value for v in board.figures}
+    assert values["ledger.overdue"] == 3 and values["ledger.red"] == 3
+    assert "approvals.organ" in values and "attendance.away" in values
+    assert "各单位情况" in html and "督办事项每月销号" in html
+    rows = {row.unit.short_name: row.cells for row in board.unit_rows}
+    overdue_column = [c.key for c in board.columns].index("ledger.overdue")
+    assert rows["法工委"][overdue_column][0] == 2
+    assert rows["财经委"][overdue_column][0] == 1
+    assert "今日尚未打卡" not in html
+
+
+@time_machine.travel(LATER, tick=False)
+def test_every_figure_and_cell_opens_for_its_viewer(client, personas):
+    make_items(personas, 1)
+    for name in ("zhao", "qian", "sun", "li", "zhou", "wu"):
+        user = getattr(personas, name)
+        client.force_login(user)
+        board = dashboard_for(user)
+        urls = {v.url for v in board.figures}
+        urls |= {url for row in board.unit_rows for _, url in row.cells}
+        for url in urls:
+            assert client.get(url).status_code == 200, (name, url)
+
+
+@time_machine.travel(LATER, tick=False)
+def test_the_unit_head_sees_his_units_items_red_first(client, personas):
+    make_items(personas, 9)
+    html = home(client, personas.li)
+    assert "本单位督办事项（红色在前）" in html
+    assert "暂无需要您办理的督办事项" not in html
+    values = {v.figure.key: v.value for v in dashboard_for(personas.li).figures}
+    assert values["ledger.red"] == 9
+    assert "approvals.organ" not in values
+    assert "本单位今日不在岗" in html
+    # Another unit's head sees none of them.
+    assert {v.figure.key: v.value for v in dashboard_for(personas.wu).figures}.get(
+        "ledger.red", 0
+    ) == 0
+
+
+@time_machine.travel(LATER, tick=False)
+def test_staff_see_their_own_work_only(client, personas):
+    make_items(personas, 1)
+    html = home(client, personas.zhou)
+    assert "我的督办事项" in html
+    assert "各单位情况" not in html
+    assert {v.figure.key for v in dashboard_for(personas.zhou).figures} <= {"approvals.mine"}
+
+
+@pytest.mark.parametrize("name", ["sysadmin", "secadmin", "auditadmin"])
+def test_the_three_administrators_see_only_their_duties(client, personas, name):
+    html = home(client, getattr(personas, name))
+    board = dashboard_for(getattr(personas, name))
+    assert board.layout == "admin" and not board.figures and not board.unit_rows
+    assert "督办" not in html
+
+
+def _queries(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured)
+
+
+@time_machine.travel(LATER, tick=False)
+def test_the_dashboard_answers_in_constant_queries(client, personas):
+    make_items(personas, 1)
+    small = _queries(client, personas.zhao)
+    make_items(personas, 12)
+    make_items(personas, 12, unit=personas.finance)
+    assert _queries(client, personas.zhao) == small
