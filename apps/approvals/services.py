@@ -487,6 +487,25 @@ def _last_closed_step(request: ApprovalRequest, before: int) -> list[ApprovalSta
     return list(earlier.filter(order=top.order)) if top is not None else []
 
 
+def can_recall(user: User, request: ApprovalRequest) -> bool:
+    """Whether `approval_recall` would let `user` take the request back now (for the page)."""
+    pending = pending_stages(request)
+    if request.status != RequestStatus.PENDING or not pending:
+        return False
+    last_event = (
+        request.events.exclude(kind=EventKind.REMINDED).order_by("-created_at", "-id").first()
+    )
+    if last_event is None:
+        return False
+    if request.applicant_id == user.pk and not _last_closed_step(request, pending[0].order):
+        return last_event.kind in {EventKind.SUBMITTED, EventKind.RESUBMITTED}
+    return (
+        last_event.kind == EventKind.APPROVED
+        and last_event.actor_id == user.pk
+        and any(s.pk == last_event.stage_id for s in _last_closed_step(request, pending[0].order))
+    )
+
+
 @transaction.atomic
 def approval_recall(*, actor: User, request: ApprovalRequest) -> ApprovalRequest:
     """撤回 before the next step acts: the applicant takes the request back to revise it while the
@@ -544,7 +563,9 @@ def approval_recall(*, actor: User, request: ApprovalRequest) -> ApprovalRequest
     return locked
 
 
-def _check_colleague(request: ApprovalRequest, order: int, colleague: User) -> None:
+def _check_colleague(request: ApprovalRequest, order: int, colleague: User | None) -> User:
+    if colleague is None:
+        raise ValidationError({"colleague": "请选择人员。"})
     if not colleague.is_active or colleague.is_admin_role or colleague.person_id is None:
         raise ValidationError({"colleague": "只能选择在职的业务人员。"})
     if colleague.pk == request.applicant_id:
@@ -553,17 +574,18 @@ def _check_colleague(request: ApprovalRequest, order: int, colleague: User) -> N
         order=order, round=request.round, approver=colleague, status=StageStatus.PENDING
     ).exists():
         raise ValidationError({"colleague": f"{colleague.display_name}已在本环节审批。"})
+    return colleague
 
 
 @transaction.atomic
 def approval_add_signer(
-    *, actor: User, request: ApprovalRequest, colleague: User, note: str = ""
+    *, actor: User, request: ApprovalRequest, colleague: User | None, note: str = ""
 ) -> ApprovalStage:
     """加签: a holder of the current step adds a reviewer to it; the step then also waits for them."""
     locked = _lock(request)
     _require_pending(locked, "加签")
     stage = _held_stage(locked, actor, "加签")
-    _check_colleague(locked, stage.order, colleague)
+    colleague = _check_colleague(locked, stage.order, colleague)
     now = clock.now()
     added = ApprovalStage.objects.create(
         request=locked,
@@ -581,15 +603,15 @@ def approval_add_signer(
 
 @transaction.atomic
 def approval_transfer(
-    *, actor: User, request: ApprovalRequest, colleague: User, note: str = ""
+    *, actor: User, request: ApprovalRequest, colleague: User | None, note: str = ""
 ) -> ApprovalStage:
     """转办: a holder passes their stage to a colleague, who then decides in their place."""
     locked = _lock(request)
     _require_pending(locked, "转办")
     stage = _held_stage(locked, actor, "转办")
-    if colleague.pk == actor.pk:
+    if colleague is not None and colleague.pk == actor.pk:
         raise ValidationError({"colleague": "不能转办给自己。"})
-    _check_colleague(locked, stage.order, colleague)
+    colleague = _check_colleague(locked, stage.order, colleague)
     now = clock.now()
     stage.status = StageStatus.TRANSFERRED
     stage.decided_at = now
