@@ -17,6 +17,7 @@ class RequestStatus(models.TextChoices):
     REJECTED = "rejected", "未批准"
     WITHDRAWN = "withdrawn", "已撤回"
     RETURNED = "returned", "退回修改"
+    CANCELLED = "cancelled", "已终止"
 
 
 class StageStatus(models.TextChoices):
@@ -43,3 +44,4 @@ class EventKind(models.TextChoices):
     ADDED = "added", "加签"
     TRANSFERRED = "transferred", "转办"
     REMINDED = "reminded", "催办"
+    CANCELLED = "cancelled", "终止"

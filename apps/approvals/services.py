@@ -362,6 +362,29 @@ def approval_withdraw(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     return locked
 
 
+@transaction.atomic
+def approval_cancel(*, actor: User, request: ApprovalRequest, note: str) -> ApprovalRequest:
+    """终止: the owning area ends a request its subject no longer needs (e.g. the item was closed).
+    The area has already changed its subject, so its outcome handler does not run."""
+    locked = _lock(request)
+    if locked.status not in {RequestStatus.PENDING, RequestStatus.RETURNED}:
+        return locked
+    now = clock.now()
+    locked.status = RequestStatus.CANCELLED
+    locked.decided_at = now
+    locked.save(update_fields=["status", "decided_at"])
+    locked.stages.filter(status__in=[StageStatus.PENDING, StageStatus.WAITING]).update(
+        status=StageStatus.CANCELLED
+    )
+    _record(locked, EventKind.CANCELLED, actor, now=now, note=note)
+    return locked
+
+
+def account_of(person: Person | None) -> User | None:
+    """The active sign-in account of a person, if any (areas naming their own approvers)."""
+    return _account(person)
+
+
 def step_choices(request: ApprovalRequest) -> list[tuple[int, str]]:
     """The steps a holder may send the request back to: the applicant (-1) and every earlier step,
     as (order, name)."""
