@@ -140,6 +140,9 @@ class ApprovalStage(models.Model):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     comment = models.TextField("审批意见", blank=True)
     round = models.PositiveSmallIntegerField("轮次", default=1)
+    # Stages of one step with the same group > 0 form a 或签 group: one agreement answers for all
+    # of them (e.g. any head of a countersigning unit); group 0 stages each need their own.
+    group = models.PositiveSmallIntegerField("或签组", default=0)
     activated_at = models.DateTimeField("到达时间", null=True, blank=True)
     reminded_at = models.DateTimeField("最近催办", null=True, blank=True)
 

@@ -22,7 +22,7 @@ from apps.workcalendar.services import working_time
 
 from .choices import ApproverKind, EventKind, RequestStatus, StageStatus
 from .models import ApprovalEvent, ApprovalFlow, ApprovalRequest, ApprovalStage, ApprovalStep
-from .registry import outcome_handler
+from .registry import outcome_handler, own_pages
 
 
 def _account(person: Person | None) -> User | None:
@@ -94,10 +94,24 @@ def resolve_approver(step: ApprovalStep, applicant: User) -> User | None:
 @dataclass(frozen=True)
 class ChainStep:
     """One step of a chain an area fixes itself (e.g. 会签 by the heads of the units it names):
-    several approvers make it parallel, and it closes when every one of them has agreed."""
+    several approvers make it parallel (会签), and it closes when every one of them has agreed. An
+    entry that is itself a list is a 或签 group: any one of its people answers for the group."""
 
     name: str
-    approvers: Sequence[User]
+    approvers: Sequence[User | Sequence[User]]
+
+    def groups(self) -> list[tuple[int, list[User]]]:
+        """(group number, people): 0 for a lone approver, 1, 2 … for 或签 groups."""
+        result: list[tuple[int, list[User]]] = []
+        for n, entry in enumerate(self.approvers, start=1):
+            if isinstance(entry, User):
+                result.append((0, [entry]))
+            else:
+                result.append((n if len(entry) > 1 else 0, list(entry)))
+        return result
+
+    def people(self) -> list[User]:
+        return [user for _, users in self.groups() for user in users]
 
 
 def _flow_for(flow_code: str, flow_name: str, chain: Sequence[ChainStep] | None) -> ApprovalFlow:
@@ -129,11 +143,12 @@ def _check_chain(chain: Sequence[ChainStep]) -> None:
     if not chain:
         raise ValidationError("审批链至少要有一个环节。")
     for step in chain:
-        if not step.approvers:
+        people = step.people()
+        if not step.approvers or any(not users for _, users in step.groups()):
             raise ValidationError(f"无法确定“{step.name}”的审批人，请联系办公室。")
-        if len({u.pk for u in step.approvers}) != len(step.approvers):
+        if len({u.pk for u in people}) != len(people):
             raise ValidationError(f"“{step.name}”中同一审批人出现了两次。")
-        inactive = [u for u in step.approvers if not u.is_active]
+        inactive = [u for u in people if not u.is_active]
         if inactive:
             raise ValidationError(f"“{step.name}”的审批人{inactive[0].display_name}的账号已停用。")
 
@@ -169,16 +184,18 @@ def approval_submit(
         ApprovalStage(
             request=request,
             order=n,
+            group=group,
             name=step.name,
             approver=approver,
             status=StageStatus.PENDING if n == 0 else StageStatus.WAITING,
             activated_at=now if n == 0 else None,
         )
         for n, step in enumerate(steps)
-        for approver in step.approvers
+        for group, approvers in step.groups()
+        for approver in approvers
     )
     _record(request, EventKind.SUBMITTED, applicant, now=now, step_name=steps[0].name)
-    for approver in steps[0].approvers:
+    for approver in steps[0].people():
         _notify_approver(request, approver)
     return request
 
@@ -217,6 +234,8 @@ def _arrived(stage: ApprovalStage) -> datetime.datetime:
 
 
 def _notify_approver(request: ApprovalRequest, approver: User, prefix: str = "待审批") -> None:
+    if prefix in {"待审批", "退回重审"} and own_pages(request.flow.code):
+        return  # the owning area tells its approvers itself, with a link to its page
     url = reverse("approvals:request_detail", args=[request.pk])
     transaction.on_commit(
         lambda: notify(
@@ -248,6 +267,7 @@ CLOSED_STAGE = {
     StageStatus.CANCELLED,
     StageStatus.RETURNED,
     StageStatus.TRANSFERRED,
+    StageStatus.SKIPPED,
 }
 
 
@@ -306,13 +326,23 @@ def _activate_next(request: ApprovalRequest, after_order: int, now: datetime.dat
 
 @transaction.atomic
 def approval_decide(
-    *, actor: User, request: ApprovalRequest, approve: bool, comment: str = ""
+    *,
+    actor: User,
+    request: ApprovalRequest,
+    approve: bool,
+    comment: str = "",
+    stage_id: int | None = None,
 ) -> ApprovalRequest:
     """The actor's pending stage decides. A refusal ends the request; in a 会签 step the step closes
     on the last agreement (the request row is locked, so two answers at once close it once)."""
     locked = _lock(request)
     _require_pending(locked, "再审批")
     stage = _held_stage(locked, actor, "审批")
+    if stage_id is not None:
+        stage = (
+            locked.stages.filter(pk=stage_id, approver=actor, status=StageStatus.PENDING).first()
+            or stage
+        )
     if not approve and not comment.strip():
         raise ValidationError({"comment": "不同意时请填写审批意见。"})
     now = clock.now()
@@ -320,6 +350,11 @@ def approval_decide(
     stage.decided_at = now
     stage.comment = comment
     stage.save(update_fields=["status", "decided_at", "comment"])
+    if approve and stage.group:
+        # One agreement answers for the whole 或签 group.
+        locked.stages.filter(
+            round=stage.round, order=stage.order, group=stage.group, status=StageStatus.PENDING
+        ).update(status=StageStatus.SKIPPED)
     _record(
         locked,
         EventKind.APPROVED if approve else EventKind.REJECTED,
@@ -420,6 +455,7 @@ def _copy_steps(request: ApprovalRequest, from_order: int, now: datetime.datetim
             request=request,
             round=request.round,
             order=s.order,
+            group=s.group,
             name=s.name,
             approver_id=s.approver_id,
             status=StageStatus.PENDING if s.order == first else StageStatus.WAITING,
@@ -434,23 +470,34 @@ def _copy_steps(request: ApprovalRequest, from_order: int, now: datetime.datetim
 
 @transaction.atomic
 def approval_return(
-    *, actor: User, request: ApprovalRequest, to_order: int, reason: str
+    *,
+    actor: User,
+    request: ApprovalRequest,
+    to_order: int,
+    reason: str,
+    authorised: bool = False,
 ) -> ApprovalRequest:
     """退回: a holder of the current step sends the request back to an earlier step (its approvers
-    decide again, then every later step does) or to the applicant (-1), who may resubmit."""
+    decide again, then every later step does) or to the applicant (-1), who may resubmit.
+    `authorised`: the owning area has checked that `actor` runs this step without holding a stage
+    of it (e.g. the office returning a draft during 会签)."""
     locked = _lock(request)
     _require_pending(locked, "退回")
-    stage = _held_stage(locked, actor, "退回")
+    held = locked.stages.filter(approver=actor, status=StageStatus.PENDING).first()
+    stage = held if held is not None or not authorised else current_stage(locked)
+    if stage is None:
+        stage = _held_stage(locked, actor, "退回")
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明理由。"})
     targets = dict(step_choices(locked))
     if to_order not in targets:
         raise ValidationError({"to_order": "只能退回到本环节之前的环节或申请人。"})
     now = clock.now()
-    stage.status = StageStatus.RETURNED
-    stage.decided_at = now
-    stage.comment = reason.strip()
-    stage.save(update_fields=["status", "decided_at", "comment"])
+    if held is not None:
+        stage.status = StageStatus.RETURNED
+        stage.decided_at = now
+        stage.comment = reason.strip()
+        stage.save(update_fields=["status", "decided_at", "comment"])
     locked.stages.filter(round=locked.round, status=StageStatus.PENDING).update(
         status=StageStatus.CANCELLED
     )
@@ -582,6 +629,10 @@ def approval_recall(*, actor: User, request: ApprovalRequest) -> ApprovalRequest
     mine.decided_at = None
     mine.activated_at = now
     mine.save(update_fields=["status", "decided_at", "activated_at"])
+    if mine.group:
+        locked.stages.filter(
+            round=mine.round, order=mine.order, group=mine.group, status=StageStatus.SKIPPED
+        ).update(status=StageStatus.PENDING, activated_at=now)
     _record(locked, EventKind.RECALLED, actor, now=now, stage=mine, note="撤回本环节意见")
     return locked
 
@@ -644,6 +695,7 @@ def approval_transfer(
         request=locked,
         round=locked.round,
         order=stage.order,
+        group=stage.group,
         name=stage.name,
         approver=colleague,
         status=StageStatus.PENDING,

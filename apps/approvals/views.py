@@ -122,6 +122,7 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     holds = any(s.status == StageStatus.PENDING and s.approver_id == user.pk for s in stages)
     pending = approval.status == RequestStatus.PENDING
+    elsewhere = registry.own_pages(approval.flow.code)
     subject_url = ""
     subject = approval.subject
     if subject is not None and hasattr(subject, "get_absolute_url"):
@@ -136,14 +137,20 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "events": approval.events.select_related("actor__person", "target__person").order_by(
                 "created_at", "id"
             ),
-            "can_decide": pending and holds,
+            "can_decide": pending and holds and not elsewhere,
+            "can_pass_on": pending and holds,
+            "elsewhere": elsewhere,
             "can_withdraw": approval.status in {RequestStatus.PENDING, RequestStatus.RETURNED}
-            and approval.applicant_id == user.pk,
+            and approval.applicant_id == user.pk
+            and not elsewhere,
             "can_resubmit": approval.status == RequestStatus.RETURNED
-            and approval.applicant_id == user.pk,
-            "can_recall": pending and services.can_recall(user, approval),
+            and approval.applicant_id == user.pk
+            and not elsewhere,
+            "can_recall": pending and not elsewhere and services.can_recall(user, approval),
             "can_remind": services.can_remind(user, approval),
-            "return_choices": services.step_choices(approval) if pending and holds else [],
+            "return_choices": services.step_choices(approval)
+            if pending and holds and not elsewhere
+            else [],
             "colleagues": colleague_choices(approval) if pending and holds else [],
             "subject_url": subject_url,
         },
@@ -151,11 +158,19 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: AuthenticatedRequest, pk: int, action: Any, done: str | Callable[[Any], str]
+    request: AuthenticatedRequest,
+    pk: int,
+    action: Any,
+    done: str | Callable[[Any], str],
+    on_subject: bool = False,
 ) -> HttpResponse:
-    """Run one engine action on a visible request; a refusal is a message, never a change."""
+    """Run one engine action on a visible request; a refusal is a message, never a change.
+    `on_subject` actions of a flow that acts on its own pages are refused here."""
     approval = _get_visible(request, pk)
+    elsewhere = registry.own_pages(approval.flow.code)
     try:
+        if on_subject and elsewhere:
+            raise ValidationError(f"该申请请在{elsewhere}办理。")
         result = action(approval)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
@@ -187,7 +202,7 @@ def request_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
 
-    return _act(request, pk, action, "已退回。")
+    return _act(request, pk, action, "已退回。", on_subject=True)
 
 
 @require_POST
@@ -197,6 +212,7 @@ def request_recall(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk,
         lambda approval: services.approval_recall(actor=request.user, request=approval),
         "已撤回。",
+        on_subject=True,
     )
 
 
@@ -209,6 +225,7 @@ def request_resubmit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user, request=approval, note=request.POST.get("note", "").strip()
         ),
         "已重新提交。",
+        on_subject=True,
     )
 
 
@@ -255,6 +272,10 @@ def request_remind(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approval = _get_visible(request, pk)
+    elsewhere = registry.own_pages(approval.flow.code)
+    if elsewhere:
+        messages.error(request, f"该申请请在{elsewhere}办理。")
+        return redirect("approvals:request_detail", pk=pk)
     decision = request.POST.get("decision", "")
     if decision not in {"approve", "reject"}:
         messages.error(request, "请选择“同意”或“不同意”。")
@@ -276,7 +297,10 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approval = _get_visible(request, pk)
+    elsewhere = registry.own_pages(approval.flow.code)
     try:
+        if elsewhere:
+            raise ValidationError(f"该申请请在{elsewhere}办理。")
         services.approval_withdraw(actor=request.user, request=approval)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

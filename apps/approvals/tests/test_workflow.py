@@ -313,3 +313,53 @@ def test_withdraw_from_a_returned_request(personas, chain):
     request.refresh_from_db()
     assert request.status == RequestStatus.WITHDRAWN
     assert kinds(request)[-1] == EventKind.WITHDRAWN
+
+
+def test_an_any_of_group_is_answered_by_one_of_its_people(personas):
+    """会签 by two units: the office (qian or sun, either answers) and 财经委's wu."""
+    request = submit(
+        personas,
+        [
+            ChainStep("会签", [[personas.qian, personas.sun], personas.wu]),
+            ChainStep("签发", [personas.zhao]),
+        ],
+    )
+    services.approval_decide(actor=personas.sun, request=request, approve=True)
+    assert [s.approver.username for s in services.pending_stages(request)] == ["wu"]
+    with pytest.raises(ValidationError, match="审批环节已经结束"):
+        services.approval_decide(actor=personas.qian, request=request, approve=True)
+    services.approval_decide(actor=personas.wu, request=request, approve=True)
+    assert [s.approver.username for s in services.pending_stages(request)] == ["zhao"]
+    # A return to the step asks the whole group again.
+    services.approval_return(actor=personas.zhao, request=request, to_order=0, reason="再议")
+    assert {s.approver.username for s in services.pending_stages(request)} == {
+        "qian",
+        "sun",
+        "wu",
+    }
+
+
+def test_an_approver_recalling_reopens_the_whole_group(personas):
+    request = submit(
+        personas,
+        [
+            ChainStep("办公室核稿", [[personas.qian, personas.sun]]),
+            ChainStep("签发", [personas.zhao]),
+        ],
+    )
+    services.approval_decide(actor=personas.sun, request=request, approve=True)
+    services.approval_recall(actor=personas.sun, request=request)
+    assert {s.approver.username for s in services.pending_stages(request)} == {"qian", "sun"}
+
+
+def test_the_owning_area_may_return_a_step_it_runs(personas, chain):
+    request = submit(personas, chain)
+    services.approval_decide(actor=personas.li, request=request, approve=True)
+    with pytest.raises(PermissionDenied):
+        services.approval_return(actor=personas.sun, request=request, to_order=-1, reason="x")
+    services.approval_return(
+        actor=personas.sun, request=request, to_order=-1, reason="请先征求意见", authorised=True
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RETURNED
+    assert request.events.get(kind=EventKind.RETURNED).actor == personas.sun
