@@ -45,3 +45,17 @@ def register_own_pages(flow_code: str, label: str) -> None:
 
 def own_pages(flow_code: str) -> str:
     return _OWN_PAGES.get(flow_code, "")
+
+
+_LISTENERS: dict[str, Callable[[Any, Any], None]] = {}
+
+
+def register_step_listener(flow_code: str, listener: Callable[[Any, Any], None]) -> None:
+    """`listener(request, event)` runs inside the transaction after every action on a request of
+    the flow (submit, decide, 退回, 撤回, 加签, 转办, 撤销, 终止), with the action's event, so the area
+    keeps its subject's state in step with the chain wherever the action was taken."""
+    _LISTENERS[flow_code] = listener
+
+
+def step_listener(flow_code: str) -> Callable[[Any, Any], None] | None:
+    return _LISTENERS.get(flow_code)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from apps.workcalendar.services import working_time
 
 from .choices import ApproverKind, EventKind, RequestStatus, StageStatus
 from .models import ApprovalEvent, ApprovalFlow, ApprovalRequest, ApprovalStage, ApprovalStep
-from .registry import outcome_handler, own_pages
+from .registry import outcome_handler, own_pages, step_listener
 
 
 def _account(person: Person | None) -> User | None:
@@ -91,6 +92,24 @@ def resolve_approver(step: ApprovalStep, applicant: User) -> User | None:
     return None
 
 
+def _tells_area[**P, R](action: Callable[P, R]) -> Callable[P, R]:
+    """After the action (inside its transaction), hand the request and the action's event to the
+    flow's step listener, if its area registered one."""
+
+    @functools.wraps(action)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = action(*args, **kwargs)
+        target = kwargs.get("request", result)  # every action names its request; submit returns it
+        assert isinstance(target, ApprovalRequest)
+        listener = step_listener(target.flow.code)
+        if listener is not None:
+            request = ApprovalRequest.objects.select_related("flow").get(pk=target.pk)
+            listener(request, request.events.order_by("-created_at", "-id").first())
+        return result
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class ChainStep:
     """One step of a chain an area fixes itself (e.g. 会签 by the heads of the units it names):
@@ -154,6 +173,7 @@ def _check_chain(chain: Sequence[ChainStep]) -> None:
 
 
 @transaction.atomic
+@_tells_area
 def approval_submit(
     *,
     flow_code: str,
@@ -325,6 +345,7 @@ def _activate_next(request: ApprovalRequest, after_order: int, now: datetime.dat
 
 
 @transaction.atomic
+@_tells_area
 def approval_decide(
     *,
     actor: User,
@@ -384,6 +405,7 @@ def approval_decide(
 
 
 @transaction.atomic
+@_tells_area
 def approval_withdraw(*, actor: User, request: ApprovalRequest) -> ApprovalRequest:
     """撤销申请: the applicant ends a request that is still in progress (or returned to them)."""
     locked = _lock(request)
@@ -398,6 +420,7 @@ def approval_withdraw(*, actor: User, request: ApprovalRequest) -> ApprovalReque
 
 
 @transaction.atomic
+@_tells_area
 def approval_cancel(*, actor: User, request: ApprovalRequest, note: str) -> ApprovalRequest:
     """终止: the owning area ends a request its subject no longer needs (e.g. the item was closed).
     The area has already changed its subject, so its outcome handler does not run."""
@@ -469,6 +492,7 @@ def _copy_steps(request: ApprovalRequest, from_order: int, now: datetime.datetim
 
 
 @transaction.atomic
+@_tells_area
 def approval_return(
     *,
     actor: User,
@@ -536,6 +560,7 @@ def approval_return(
 
 
 @transaction.atomic
+@_tells_area
 def approval_resubmit(*, actor: User, request: ApprovalRequest, note: str = "") -> ApprovalRequest:
     """重新提交: the applicant sends a returned (or recalled) request through its chain again."""
     locked = _lock(request)
@@ -577,6 +602,7 @@ def can_recall(user: User, request: ApprovalRequest) -> bool:
 
 
 @transaction.atomic
+@_tells_area
 def approval_recall(*, actor: User, request: ApprovalRequest) -> ApprovalRequest:
     """撤回 before the next step acts: the applicant takes the request back to revise it while the
     first step has done nothing; an approver takes back an agreement while the step it opened has
@@ -652,6 +678,7 @@ def _check_colleague(request: ApprovalRequest, order: int, colleague: User | Non
 
 
 @transaction.atomic
+@_tells_area
 def approval_add_signer(
     *, actor: User, request: ApprovalRequest, colleague: User | None, note: str = ""
 ) -> ApprovalStage:
@@ -676,6 +703,7 @@ def approval_add_signer(
 
 
 @transaction.atomic
+@_tells_area
 def approval_transfer(
     *, actor: User, request: ApprovalRequest, colleague: User | None, note: str = ""
 ) -> ApprovalStage:
