@@ -52,4 +52,11 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_home_panel(documents_panel)
+
+        from apps.approvals.registry import register_own_pages, register_step_listener
+
+        from .services import OUTGOING_FLOW, on_outgoing_step
+
+        register_step_listener(OUTGOING_FLOW, on_outgoing_step)
+        register_own_pages(OUTGOING_FLOW, "公文页面")
         register_demo_step(DemoStep("documents", "公文", demo_step, order=25))

@@ -97,6 +97,15 @@ class OutgoingDocument(models.Model):
     signed_at = models.DateTimeField("签发时间", null=True, blank=True)
     issued_at = models.DateTimeField("印发时间", null=True, blank=True)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
+    # The approvals-engine request of the latest 送审: 核稿, 会签 and 签发 are its steps.
+    approval = models.ForeignKey(
+        "approvals.ApprovalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批",
+    )
     created_at = models.DateTimeField("拟稿时间", db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
