@@ -55,8 +55,9 @@ class DocumentsConfig(AppConfig):
 
         from apps.approvals.registry import register_own_pages, register_step_listener
 
-        from .services import OUTGOING_FLOW, on_outgoing_step
+        from .services import MATERIAL_FLOW, OUTGOING_FLOW, on_outgoing_step
 
         register_step_listener(OUTGOING_FLOW, on_outgoing_step)
         register_own_pages(OUTGOING_FLOW, "公文页面")
+        register_own_pages(MATERIAL_FLOW, "材料页面")
         register_demo_step(DemoStep("documents", "公文", demo_step, order=25))

@@ -188,6 +188,15 @@ class Material(models.Model):
         related_name="+",
         verbose_name="签批稿",
     )
+    # The approvals-engine request: 组长审核 then 领导签批; each review round is one of its rounds.
+    approval_request = models.ForeignKey(
+        "approvals.ApprovalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批",
+    )
     created_at = models.DateTimeField("起草时间", db_index=True)
 
     class Meta:

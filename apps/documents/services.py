@@ -1281,18 +1281,68 @@ def material_revise(
     return version
 
 
+MATERIAL_FLOW = "documents.material"
+MATERIAL_STEPS = {MaterialStatus.REVIEW: "组长审核", MaterialStatus.SIGN_OFF: "领导签批"}
+
+
+def _material_chain(material: Material, first: str) -> list[approvals.ChainStep]:
+    chain = []
+    if first == MaterialStatus.REVIEW:
+        head = _accounts([material.group.head])
+        if not head:
+            raise ValidationError(f"{material.group.name}的组长没有可用的账号，请联系办公室。")
+        chain.append(approvals.ChainStep("组长审核", head))
+    leader = _accounts([material.leader])
+    if not leader:
+        raise ValidationError(f"签批领导{material.leader.name}没有可用的账号，请联系办公室。")
+    chain.append(approvals.ChainStep("领导签批", leader))
+    return chain
+
+
+def _material_request(material: Material, first: str = MaterialStatus.REVIEW) -> ApprovalRequest:
+    """The material's engine request: a new one on the first 送审 (or for a material sent before
+    the engine carried 签批, from its present step), a new round of it after 退回."""
+    request = material.approval_request
+    if request is not None and request.status == RequestStatus.PENDING:
+        return request
+    if request is not None and request.status == RequestStatus.RETURNED:
+        request = approvals.approval_resubmit(actor=request.applicant, request=request)
+    else:
+        request = approvals.approval_submit(
+            flow_code=MATERIAL_FLOW,
+            flow_name="文稿材料审核签批",
+            applicant=material.drafter,
+            subject=material,
+            title=f"材料：{material.title}",
+            chain=_material_chain(material, first),
+        )
+    material.approval_request = request
+    material.save(update_fields=["approval_request"])
+    return request
+
+
+def _holds_material(actor: User, material: Material) -> bool:
+    """Whether `actor` holds the material's step in the engine (a 转办 colleague included)."""
+    request = material.approval_request
+    return (
+        request is not None
+        and request.status == RequestStatus.PENDING
+        and request.stages.filter(approver=actor, status=StageStatus.PENDING).exists()
+    )
+
+
 @transaction.atomic
 def material_submit(*, actor: User, material: Material) -> Material:
     """送审: the drafter sends the material to the group's head for a review round."""
     locked = _locked_material(material)
     _require(locked.drafter_id == actor.pk, "只有执笔人可以送审。")
-    locked = _step(
+    _refuse_unless(locked, {MaterialStatus.DRAFTING}, "送审")
+    _material_request(locked)
+    locked = _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.DRAFTING},
         to=MaterialStatus.REVIEW,
         kind=EventKind.SUBMITTED,
-        action="送审",
         version=latest_version(locked),
     )
     _notify_after_commit(
@@ -1306,32 +1356,42 @@ def material_review(*, actor: User, material: Material, comment: str, passed: bo
     """审核: the group's head reviews the latest version; it passes to the leader's 签批, or goes
     back to the drafter for another round. Each round is an event naming the version reviewed."""
     locked = _locked_material(material)
-    _require(rules.heads_group(actor, locked.group), "只有小组组长可以审核。")
+    _require(
+        rules.heads_group(actor, locked.group) or _holds_material(actor, locked),
+        "只有小组组长可以审核。",
+    )
     if not passed and not comment.strip():
         raise ValidationError({"comment": "请写明修改意见。"})
+    _refuse_unless(locked, {MaterialStatus.REVIEW}, "呈送签批" if passed else "审核")
     version = latest_version(locked)
+    request = _material_request(locked, MaterialStatus.REVIEW)
     if passed:
-        locked = _step(
+        note = comment.strip() or f"审核通过第{version.number}稿"
+        _engine(approvals.approval_decide, actor=actor, request=request, approve=True, comment=note)
+        locked = _move(
             locked,
             actor=actor,
-            allowed={MaterialStatus.REVIEW},
             to=MaterialStatus.SIGN_OFF,
             kind=EventKind.SENT_FOR_SIGN_OFF,
-            action="呈送签批",
-            note=comment.strip() or f"审核通过第{version.number}稿",
+            note=note,
             version=version,
         )
         _notify_after_commit(
             _accounts([locked.leader]), f"待签批：{locked.title}", _material_url(locked)
         )
         return locked
-    locked = _step(
+    _engine(
+        approvals.approval_return,
+        actor=actor,
+        request=request,
+        to_order=-1,
+        reason=f"第{version.number}稿审核意见：{comment.strip()}",
+    )
+    locked = _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.REVIEW},
         to=MaterialStatus.DRAFTING,
         kind=EventKind.REVIEWED,
-        action="审核",
         note=comment.strip(),
         version=version,
     )
@@ -1341,28 +1401,35 @@ def material_review(*, actor: User, material: Material, comment: str, passed: bo
     return locked
 
 
+def _signs_material(actor: User, material: Material) -> bool:
+    return (bool(actor.person_id) and actor.person_id == material.leader_id) or _holds_material(
+        actor, material
+    )
+
+
 @transaction.atomic
 def material_approve(*, actor: User, material: Material, opinion: str = "") -> Material:
     """签批: the leader signs off the version before them, with their opinion."""
     locked = _locked_material(material)
-    _require(
-        bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以签批。"
-    )
+    _require(_signs_material(actor, locked), "只有指定的领导可以签批。")
+    _refuse_unless(locked, {MaterialStatus.SIGN_OFF}, "签批")
     version = latest_version(locked)
-    return _step(
+    text = opinion.strip() or "同意"
+    _engine(
+        approvals.approval_decide,
+        actor=actor,
+        request=_material_request(locked, MaterialStatus.SIGN_OFF),
+        approve=True,
+        comment=text,
+    )
+    return _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.SIGN_OFF},
         to=MaterialStatus.APPROVED,
         kind=EventKind.APPROVED,
-        action="签批",
-        note=opinion.strip() or "同意",
+        note=text,
         version=version,
-        changes={
-            "approval": opinion.strip() or "同意",
-            "approved_at": clock.now(),
-            "approved_version": version,
-        },
+        changes={"approval": text, "approved_at": clock.now(), "approved_version": version},
     )
 
 
@@ -1370,18 +1437,22 @@ def material_approve(*, actor: User, material: Material, opinion: str = "") -> M
 def material_return(*, actor: User, material: Material, reason: str) -> Material:
     """The leader sends the material back for rework."""
     locked = _locked_material(material)
-    _require(
-        bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以退回。"
-    )
+    _require(_signs_material(actor, locked), "只有指定的领导可以退回。")
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明理由。"})
-    locked = _step(
+    _refuse_unless(locked, {MaterialStatus.SIGN_OFF}, "退回")
+    _engine(
+        approvals.approval_return,
+        actor=actor,
+        request=_material_request(locked, MaterialStatus.SIGN_OFF),
+        to_order=-1,
+        reason=reason.strip(),
+    )
+    locked = _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.SIGN_OFF},
         to=MaterialStatus.DRAFTING,
         kind=EventKind.RETURNED,
-        action="退回",
         note=reason.strip(),
         version=latest_version(locked),
     )

@@ -131,3 +131,76 @@ def test_the_approvals_page_sends_deciding_to_the_document_page(client, personas
     assert "该申请请在公文页面办理。" in response.content.decode()
     document.refresh_from_db()
     assert document.status == OutgoingStatus.UNIT_REVIEW
+
+
+@pytest.fixture
+def material(personas):
+    from apps.documents.choices import MaterialKind
+    from apps.documents.models import DraftingGroup
+
+    group = DraftingGroup.objects.create(
+        name="法制文稿组", lead_unit=personas.legal, head=personas.li.person
+    )
+    group.members.add(personas.zhou.person)
+    return services.material_create(
+        actor=personas.zhou,
+        spec=services.MaterialSpec(
+            group,
+            "关于地方立法工作情况的调研报告",
+            MaterialKind.RESEARCH,
+            personas.zhao.person,
+            "正文",
+        ),
+    )
+
+
+def test_review_rounds_and_sign_off_are_rounds_and_steps_of_one_request(personas, material):
+    from apps.documents.choices import MaterialStatus
+
+    material = services.material_submit(actor=personas.zhou, material=material)
+    request = material.approval_request
+    material = services.material_review(
+        actor=personas.li, material=material, comment="请补充案例。", passed=False
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RETURNED
+    material = services.material_submit(actor=personas.zhou, material=material)
+    assert material.approval_request_id == request.pk
+    request.refresh_from_db()
+    assert request.round == 2
+    material = services.material_review(
+        actor=personas.li, material=material, comment="", passed=True
+    )
+    material = services.material_return(actor=personas.zhao, material=material, reason="再精炼")
+    material = services.material_submit(actor=personas.zhou, material=material)
+    material = services.material_review(
+        actor=personas.li, material=material, comment="", passed=True
+    )
+    material = services.material_approve(actor=personas.zhao, material=material, opinion="同意")
+    assert material.status == MaterialStatus.APPROVED
+    request.refresh_from_db()
+    assert (request.status, request.round) == (RequestStatus.APPROVED, 3)
+    assert list(request.events.values_list("kind", flat=True)) == [
+        ApprovalEventKind.SUBMITTED,
+        ApprovalEventKind.RETURNED,
+        ApprovalEventKind.RESUBMITTED,
+        ApprovalEventKind.APPROVED,
+        ApprovalEventKind.RETURNED,
+        ApprovalEventKind.RESUBMITTED,
+        ApprovalEventKind.APPROVED,
+        ApprovalEventKind.APPROVED,
+    ]
+
+
+def test_a_sign_off_passed_on_to_another_leader(personas, material):
+    from apps.documents.choices import MaterialStatus
+
+    material = services.material_submit(actor=personas.zhou, material=material)
+    material = services.material_review(
+        actor=personas.li, material=material, comment="", passed=True
+    )
+    approvals.approval_transfer(
+        actor=personas.zhao, request=material.approval_request, colleague=personas.qian
+    )
+    material = services.material_approve(actor=personas.qian, material=material)
+    assert material.status == MaterialStatus.APPROVED
