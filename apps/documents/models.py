@@ -473,6 +473,38 @@ class IncomingDocument(models.Model):
         return self.secrecy == Secrecy.SECRET
 
 
+class IncomingReading(models.Model):
+    """A leader an incoming document was circulated to (传阅), and when they read it."""
+
+    document = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, related_name="readings", verbose_name="收文"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="incoming_readings",
+        verbose_name="传阅领导",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="送阅人"
+    )
+    sent_at = models.DateTimeField("送阅时间")
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    reminded_at = models.DateTimeField("最近催阅", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "收文传阅"
+        verbose_name_plural = "收文传阅"
+        ordering = ["document", "sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "reader"], name="one_reading_per_leader")
+        ]
+        indexes = [models.Index(fields=["reader", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.reader_id}"
+
+
 class DocumentEvent(models.Model):
     """One step of a document's timeline: who, when, from which state to which, how long the
     document had waited since the previous step (the raw material of the bottleneck figures)."""

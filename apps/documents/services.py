@@ -52,6 +52,7 @@ from .models import (
     DocumentVersion,
     DraftingGroup,
     IncomingDocument,
+    IncomingReading,
     Material,
     NumberSequence,
     OutgoingDocument,
@@ -1188,6 +1189,91 @@ def incoming_done(*, actor: User, document: IncomingDocument, result: str) -> In
         note=result.strip(),
         changes={"result": result.strip()},
     )
+
+
+@transaction.atomic
+def incoming_circulate(
+    *, actor: User, document: IncomingDocument, leaders: Sequence[Person]
+) -> list[IncomingReading]:
+    """传阅: the office sends the document to leaders to read; each reading is then recorded."""
+    _require(rules.can_manage(actor), "只有办公室可以送领导传阅。")
+    locked = _locked_incoming(document)
+    if locked.status == IncomingStatus.ARCHIVED:
+        raise TransitionError("已归档的收文不能再送传阅。")
+    if not leaders:
+        raise ValidationError({"leaders": "请选择传阅的领导。"})
+    not_leaders = [p.name for p in leaders if not is_leader(p)]
+    if not_leaders:
+        raise ValidationError({"leaders": f"{'、'.join(not_leaders)}不是常委会领导。"})
+    accounts = {u.person_id: u for u in _accounts(leaders)}
+    missing = [p.name for p in leaders if p.pk not in accounts]
+    if missing:
+        raise ValidationError({"leaders": f"{'、'.join(missing)}没有可用的账号。"})
+    already = set(locked.readings.values_list("reader_id", flat=True))
+    new = [u for u in accounts.values() if u.pk not in already]
+    if not new:
+        raise ValidationError({"leaders": "所选领导都已在传阅名单中。"})
+    now = clock.now()
+    rows = IncomingReading.objects.bulk_create(
+        IncomingReading(document=locked, reader=u, sent_by=actor, sent_at=now) for u in new
+    )
+    _event(
+        EventKind.CIRCULATED,
+        actor,
+        incoming=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        note="送" + "、".join(u.display_name for u in new) + "传阅",
+    )
+    _notify_after_commit(new, f"传阅：{locked.title}", _incoming_url(locked))
+    return rows
+
+
+def incoming_read(*, actor: User, document: IncomingDocument) -> IncomingReading | None:
+    """A leader's first opening of a document circulated to them is their reading."""
+    with transaction.atomic():
+        row = (
+            IncomingReading.objects.select_for_update()
+            .filter(document=document, reader=actor)
+            .first()
+        )
+        if row is None or row.read_at is not None:
+            return row
+        row.read_at = clock.now()
+        row.save(update_fields=["read_at"])
+        _event(
+            EventKind.READ,
+            actor,
+            incoming=document,
+            from_status=document.status,
+            to_status=document.status,
+            note=actor.display_name,
+        )
+        return row
+
+
+@transaction.atomic
+def incoming_remind(*, actor: User, document: IncomingDocument) -> int:
+    """催阅: remind the leaders who have not read the circulated document; returns how many."""
+    _require(rules.can_manage(actor), "只有办公室可以催阅。")
+    locked = _locked_incoming(document)
+    unread = list(locked.readings.filter(read_at__isnull=True).select_related("reader__person"))
+    if not unread:
+        raise ValidationError("传阅的领导都已阅读，无需催阅。")
+    now = clock.now()
+    IncomingReading.objects.filter(pk__in=[r.pk for r in unread]).update(reminded_at=now)
+    _event(
+        EventKind.REMINDED,
+        actor,
+        incoming=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        note="催阅" + "、".join(r.reader.display_name for r in unread),
+    )
+    _notify_after_commit(
+        [r.reader for r in unread], f"催阅：{locked.number} {locked.title}", _incoming_url(locked)
+    )
+    return len(unread)
 
 
 @transaction.atomic

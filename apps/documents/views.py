@@ -448,6 +448,8 @@ def incoming_create(request: AuthenticatedRequest) -> HttpResponse:
 def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _incoming(request, pk)
     user = request.user
+    services.incoming_read(actor=user, document=document)
+    readings = list(document.readings.select_related("reader__person").order_by("sent_at", "id"))
     return render(
         request,
         "documents/incoming_detail.html",
@@ -460,6 +462,8 @@ def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "leaders": selectors.leaders(),
             "units": Unit.objects.order_by("sort_order"),
             "statuses": IncomingStatus,
+            "readings": readings,
+            "unread": sum(1 for r in readings if r.read_at is None),
         },
     )
 
@@ -507,6 +511,20 @@ INCOMING_STEPS: dict[str, tuple[IncomingStep, str]] = {
         "已办结。",
     ),
     "archive": (lambda u, d, p: services.incoming_archive(actor=u, document=d), "已归档。"),
+    "circulate": (
+        lambda u, d, p: services.incoming_circulate(
+            actor=u,
+            document=d,
+            leaders=list(
+                selectors.leaders().filter(pk__in=[v for v in p.getlist("leaders") if v.isdigit()])
+            ),
+        ),
+        "已送领导传阅。",
+    ),
+    "remind": (
+        lambda u, d, p: services.incoming_remind(actor=u, document=d),
+        "已催阅未读的领导。",
+    ),
 }
 
 
