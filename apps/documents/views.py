@@ -26,7 +26,7 @@ from apps.organization.models import Person, Unit
 
 from . import rules, selectors, services
 from .choices import DocumentType, IncomingStatus, OutgoingStatus
-from .forms import DraftForm, IncomingForm, MaterialForm, ReviseForm
+from .forms import DraftForm, GroupForm, IncomingForm, MaterialForm, ReviseForm
 from .layout import render_docx, render_pdf
 from .layout.pdf import PDF_CONTENT_TYPE
 from .layout.word import DOCX_CONTENT_TYPE
@@ -544,7 +544,9 @@ def incoming_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
 @business_required
 @require_GET
 def group_list(request: AuthenticatedRequest) -> HttpResponse:
-    groups = list(DraftingGroup.objects.select_related("lead_unit", "head"))
+    groups = list(
+        DraftingGroup.objects.select_related("lead_unit", "head").prefetch_related("members")
+    )
     materials = restrict(Material.objects.all(), request.user).select_related(
         "group", "drafter__person", "leader"
     )
@@ -560,11 +562,60 @@ def group_list(request: AuthenticatedRequest) -> HttpResponse:
                     "group": group,
                     "materials": by_group.get(group.pk, [])[:12],
                     "can_draft": rules.in_group(request.user, group),
+                    "members": list(group.members.all()),
                 }
                 for group in groups
-            ]
+            ],
+            "can_manage": rules.can_manage(request.user),
         },
     )
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    """设立 (no `pk`) or 调整 a drafting group: the office's page."""
+    if not rules.can_manage(request.user):
+        raise PermissionDenied("只有办公室可以设立和调整文稿起草小组。")
+    group = None
+    if pk is not None:
+        group = DraftingGroup.objects.filter(pk=pk).first()
+        if group is None:
+            raise Http404("未找到该起草小组。")
+    initial = (
+        {
+            "name": group.name,
+            "duty": group.duty,
+            "lead_unit": group.lead_unit_id,
+            "head": group.head_id,
+            "members": list(group.members.values_list("pk", flat=True)),
+            "sort_order": group.sort_order,
+        }
+        if group
+        else {"sort_order": DraftingGroup.objects.count() + 1}
+    )
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.group_save(
+                actor=request.user,
+                group=group,
+                spec=services.GroupSpec(
+                    name=data["name"],
+                    duty=data["duty"],
+                    lead_unit=data["lead_unit"],
+                    head=data["head"],
+                    members=list(data["members"]),
+                    sort_order=data["sort_order"],
+                ),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"起草小组“{saved.name}”已保存。")
+            return redirect("documents:group_list")
+    return render(request, "documents/group_form.html", {"form": form, "group": group})
 
 
 @business_required
