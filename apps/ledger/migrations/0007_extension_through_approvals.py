@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('approvals', '0002_workflow_steps_and_events'),
-        ('ledger', '0005_trackeditem_is_standing'),
+        ('ledger', '0006_quarterly_feedback'),
     ]
 
     operations = [
