@@ -13,24 +13,13 @@ class DocumentsConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the data scopes)
         from .demo import demo_step
-        from .models import (
-            Countersign,
-            DraftingGroup,
-            IncomingDocument,
-            NumberSequence,
-            OutgoingDocument,
-        )
+        from .models import Countersign, IncomingDocument, NumberSequence, OutgoingDocument
         from .panels import documents_panel
 
         # Versions, comments, distribution and events are append-only rows written by services;
         # the documents, their countersigns and the number sequences are what changes.
-        for model in (
-            OutgoingDocument,
-            IncomingDocument,
-            Countersign,
-            NumberSequence,
-            DraftingGroup,
-        ):
+        # Drafting groups: `group_save` writes the office's changes itself (the demo loads them in bulk).
+        for model in (OutgoingDocument, IncomingDocument, Countersign, NumberSequence):
             track(model)
         business = "organization.view"
         register_nav(

@@ -1400,9 +1400,17 @@ def group_save(*, actor: User, group: DraftingGroup | None, spec: GroupSpec) -> 
         errors["members"] = f"{'、'.join(inactive)}已不在职。"
     if errors:
         raise ValidationError(errors)
+    created = group is None
     if group is not None:
         group = DraftingGroup.objects.select_for_update().get(pk=group.pk)
     group = group or DraftingGroup()
+    before = {
+        "name": group.name,
+        "duty": group.duty,
+        "lead_unit": str(group.lead_unit) if group.lead_unit_id else "",
+        "head": group.head.name if group.head_id else "",
+        "sort_order": group.sort_order,
+    }
     group.name = name
     group.duty = spec.duty.strip()
     group.lead_unit = spec.lead_unit
@@ -1415,14 +1423,27 @@ def group_save(*, actor: User, group: DraftingGroup | None, spec: GroupSpec) -> 
     removed = [p for pk, p in current.items() if pk not in wanted]
     group.members.remove(*removed)
     group.members.add(*added)
-    if added or removed:
+    after = {
+        "name": group.name,
+        "duty": group.duty,
+        "lead_unit": str(group.lead_unit),
+        "head": group.head.name,
+        "sort_order": group.sort_order,
+    }
+    # The group is not tracked row by row (the demo loads the four groups in bulk): the office's
+    # changes are written to the audit trail here, members included.
+    detail: dict[str, object] = {
+        key: (value if created else [before[key], value])
+        for key, value in after.items()
+        if created or before[key] != value
+    }
+    if added:
+        detail["members_added"] = [p.name for p in added]
+    if removed:
+        detail["members_removed"] = [p.name for p in removed]
+    if detail:
         record_event(
-            action=AuditAction.UPDATE,
-            obj=group,
-            detail={
-                "members_added": [p.name for p in added],
-                "members_removed": [p.name for p in removed],
-            },
+            action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=group, detail=detail
         )
     return group
 

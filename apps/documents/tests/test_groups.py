@@ -32,6 +32,10 @@ def test_the_office_sets_up_a_group_and_changes_its_members(personas):
         services.group_save(actor=personas.li, group=None, spec=spec(personas))
     group = services.group_save(actor=personas.sun, group=None, spec=spec(personas))
     assert list(group.members.all()) == [personas.zhou.person]
+    created = AuditEvent.objects.get(
+        object_type="documents.draftinggroup", object_id=str(group.pk), action="create"
+    )
+    assert created.detail["head"] == "李主任" and created.detail["members_added"] == ["周科员"]
     with pytest.raises(ValidationError, match="已有名为“法制文稿组”"):
         services.group_save(actor=personas.sun, group=None, spec=spec(personas))
     group = services.group_save(
@@ -42,7 +46,9 @@ def test_the_office_sets_up_a_group_and_changes_its_members(personas):
     # The head need not be a member; zhou is out, wu is in.
     assert list(group.members.all()) == [personas.wu.person]
     detail = (
-        AuditEvent.objects.filter(object_id=str(group.pk), detail__has_key="members_added")
+        AuditEvent.objects.filter(
+            object_type="documents.draftinggroup", detail__has_key="members_removed"
+        )
         .latest("id")
         .detail
     )
