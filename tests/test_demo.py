@@ -196,8 +196,13 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     converted = AuditEvent.objects.filter(
         Q(object_type="ledger.trackeditem")
         | Q(object_type="ledger.checklist", object_repr__contains="领导批示")
+        | Q(object_type="documents.incomingdocument", detail__has_key="ledger_item_id")
     )
     assert converted.filter(action="create", object_type="ledger.trackeditem").count() == (
+        IncomingDocument.objects.filter(ledger_item__isnull=False).count()
+    )
+    # …and so is each incoming document's link to its item.
+    assert converted.filter(object_type="documents.incomingdocument").count() == (
         IncomingDocument.objects.filter(ledger_item__isnull=False).count()
     )
     assert AuditEvent.objects.count() == before + 7 + converted.count()

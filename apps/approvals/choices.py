@@ -16,6 +16,8 @@ class RequestStatus(models.TextChoices):
     APPROVED = "approved", "已批准"
     REJECTED = "rejected", "未批准"
     WITHDRAWN = "withdrawn", "已撤回"
+    RETURNED = "returned", "退回修改"
+    CANCELLED = "cancelled", "已终止"
 
 
 class StageStatus(models.TextChoices):
@@ -25,3 +27,21 @@ class StageStatus(models.TextChoices):
     REJECTED = "rejected", "不同意"
     SKIPPED = "skipped", "免审"
     CANCELLED = "cancelled", "已撤回"
+    RETURNED = "returned", "已退回"
+    TRANSFERRED = "transferred", "已转办"
+
+
+class EventKind(models.TextChoices):
+    """One row per action on a request: who, when, on which step, and how long the step waited."""
+
+    SUBMITTED = "submitted", "提交"
+    APPROVED = "approved", "同意"
+    REJECTED = "rejected", "不同意"
+    RETURNED = "returned", "退回"
+    RECALLED = "recalled", "撤回"
+    RESUBMITTED = "resubmitted", "重新提交"
+    WITHDRAWN = "withdrawn", "撤销申请"
+    ADDED = "added", "加签"
+    TRANSFERRED = "transferred", "转办"
+    REMINDED = "reminded", "催办"
+    CANCELLED = "cancelled", "终止"

@@ -30,3 +30,32 @@ def register_describer(flow_code: str, describer: Callable[[Any], str]) -> None:
 def describe(request: Any) -> str:
     describer = _DESCRIBERS.get(request.flow.code)
     return describer(request.subject) if describer and request.subject else request.title
+
+
+# Flows whose area acts on its own pages (e.g. 发文: 核稿, 会签 and 签发 on the document page): the
+# area notifies its approvers itself with a link to its page, and the request's page here offers
+# 转办, 加签 and 催办 but leaves deciding, 退回 and 撤回 to the area (which keeps its state in step).
+_OWN_PAGES: dict[str, str] = {}
+
+
+def register_own_pages(flow_code: str, label: str) -> None:
+    """`label` names where to act, e.g. “公文页面”."""
+    _OWN_PAGES[flow_code] = label
+
+
+def own_pages(flow_code: str) -> str:
+    return _OWN_PAGES.get(flow_code, "")
+
+
+_LISTENERS: dict[str, Callable[[Any, Any], None]] = {}
+
+
+def register_step_listener(flow_code: str, listener: Callable[[Any, Any], None]) -> None:
+    """`listener(request, event)` runs inside the transaction after every action on a request of
+    the flow (submit, decide, 退回, 撤回, 加签, 转办, 撤销, 终止), with the action's event, so the area
+    keeps its subject's state in step with the chain wherever the action was taken."""
+    _LISTENERS[flow_code] = listener
+
+
+def step_listener(flow_code: str) -> Callable[[Any, Any], None] | None:
+    return _LISTENERS.get(flow_code)

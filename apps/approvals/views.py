@@ -3,6 +3,7 @@ and the system administrator's upkeep of the flows (steps as data)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.choices import ADMIN_ROLES
+from apps.accounts.models import User
 from apps.accounts.permissions import Capability, is_office, sees_whole_organ
 from apps.core import params
 from apps.core.forms import apply_validation_error
@@ -103,11 +106,28 @@ def _get_visible(request: AuthenticatedRequest, pk: int) -> ApprovalRequest:
         raise Http404("未找到该审批申请，或您无权查看。") from None
 
 
+def colleague_choices(approval: ApprovalRequest) -> QuerySet[User]:
+    """Who a step may be passed to or added: active business accounts, not the applicant."""
+    return (
+        User.objects.filter(is_active=True, person__isnull=False)
+        .exclude(role__in=sorted(ADMIN_ROLES))
+        .exclude(role="")
+        .exclude(pk=approval.applicant_id)
+        .select_related("person")
+        .order_by("person__name", "id")
+    )
+
+
 @require_GET
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approval = _get_visible(request, pk)
-    stages = list(approval.stages.select_related("approver__person").order_by("order"))
-    current = next((s for s in stages if s.status == StageStatus.PENDING), None)
+    stages = list(
+        approval.stages.select_related("approver__person").order_by("round", "order", "id")
+    )
+    user = request.user
+    holds = any(s.status == StageStatus.PENDING and s.approver_id == user.pk for s in stages)
+    pending = approval.status == RequestStatus.PENDING
+    elsewhere = registry.own_pages(approval.flow.code)
     subject_url = ""
     subject = approval.subject
     if subject is not None and hasattr(subject, "get_absolute_url"):
@@ -119,17 +139,148 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "approval": approval,
             "summary": registry.describe(approval),
             "stages": stages,
-            "can_decide": current is not None and current.approver_id == request.user.pk,
-            "can_withdraw": approval.status == RequestStatus.PENDING
-            and approval.applicant_id == request.user.pk,
+            "events": approval.events.select_related("actor__person", "target__person").order_by(
+                "created_at", "id"
+            ),
+            "can_decide": pending and holds and not elsewhere,
+            "can_pass_on": pending and holds,
+            "elsewhere": elsewhere,
+            "can_withdraw": approval.status in {RequestStatus.PENDING, RequestStatus.RETURNED}
+            and approval.applicant_id == user.pk
+            and not elsewhere,
+            "can_resubmit": approval.status == RequestStatus.RETURNED
+            and approval.applicant_id == user.pk
+            and not elsewhere,
+            "can_recall": pending and not elsewhere and services.can_recall(user, approval),
+            "can_remind": services.can_remind(user, approval),
+            "return_choices": services.step_choices(approval)
+            if pending and holds and not elsewhere
+            else [],
+            "colleagues": colleague_choices(approval) if pending and holds else [],
             "subject_url": subject_url,
         },
+    )
+
+
+def _act(
+    request: AuthenticatedRequest,
+    pk: int,
+    action: Any,
+    done: str | Callable[[Any], str],
+    on_subject: bool = False,
+) -> HttpResponse:
+    """Run one engine action on a visible request; a refusal is a message, never a change.
+    `on_subject` actions of a flow that acts on its own pages are refused here."""
+    approval = _get_visible(request, pk)
+    elsewhere = registry.own_pages(approval.flow.code)
+    try:
+        if on_subject and elsewhere:
+            raise ValidationError(f"该申请请在{elsewhere}办理。")
+        result = action(approval)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return redirect("approvals:request_detail", pk=pk)
+
+
+def _colleague(request: AuthenticatedRequest) -> User | None:
+    """The chosen person, or None (the service then says “请选择人员”)."""
+    try:
+        colleague_id = int(request.POST.get("colleague", ""))
+    except ValueError:
+        return None
+    return User.objects.filter(pk=colleague_id).first()
+
+
+@require_POST
+def request_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def action(approval: ApprovalRequest) -> ApprovalRequest:
+        try:
+            to_order = int(request.POST.get("to_order", ""))
+        except ValueError:
+            raise ValidationError("请选择退回到哪个环节。") from None
+        return services.approval_return(
+            actor=request.user,
+            request=approval,
+            to_order=to_order,
+            reason=request.POST.get("reason", ""),
+        )
+
+    return _act(request, pk, action, "已退回。", on_subject=True)
+
+
+@require_POST
+def request_recall(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda approval: services.approval_recall(actor=request.user, request=approval),
+        "已撤回。",
+        on_subject=True,
+    )
+
+
+@require_POST
+def request_resubmit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda approval: services.approval_resubmit(
+            actor=request.user, request=approval, note=request.POST.get("note", "").strip()
+        ),
+        "已重新提交。",
+        on_subject=True,
+    )
+
+
+@require_POST
+def request_add_signer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda approval: services.approval_add_signer(
+            actor=request.user,
+            request=approval,
+            colleague=_colleague(request),
+            note=request.POST.get("note", "").strip(),
+        ),
+        lambda stage: f"已加签：{stage.approver.display_name}。",
+    )
+
+
+@require_POST
+def request_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda approval: services.approval_transfer(
+            actor=request.user,
+            request=approval,
+            colleague=_colleague(request),
+            note=request.POST.get("note", "").strip(),
+        ),
+        lambda stage: f"已转办给{stage.approver.display_name}。",
+    )
+
+
+@require_POST
+def request_remind(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda approval: services.approval_remind(actor=request.user, request=approval),
+        lambda count: f"已催办{count}人。",
     )
 
 
 @require_POST
 def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approval = _get_visible(request, pk)
+    elsewhere = registry.own_pages(approval.flow.code)
+    if elsewhere:
+        messages.error(request, f"该申请请在{elsewhere}办理。")
+        return redirect("approvals:request_detail", pk=pk)
     decision = request.POST.get("decision", "")
     if decision not in {"approve", "reject"}:
         messages.error(request, "请选择“同意”或“不同意”。")
@@ -151,7 +302,10 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approval = _get_visible(request, pk)
+    elsewhere = registry.own_pages(approval.flow.code)
     try:
+        if elsewhere:
+            raise ValidationError(f"该申请请在{elsewhere}办理。")
         services.approval_withdraw(actor=request.user, request=approval)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

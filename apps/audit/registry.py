@@ -44,6 +44,18 @@ def _remember_before(sender, instance, raw=False, **kwargs):
     )
 
 
+def _saved_attnames(model: type[models.Model], update_fields: Any) -> set[str] | None:
+    """The attnames an `update_fields` save wrote (None: all). Django takes field names there
+    ("approver") as well as attnames ("approver_id"); the values compared are keyed by attname."""
+    if not update_fields:
+        return None
+    saved = set()
+    for name in update_fields:
+        field = model._meta.get_field(name)
+        saved.add(getattr(field, "attname", name))
+    return saved
+
+
 def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
@@ -52,11 +64,10 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
     options = _TRACKED[sender]
     after = _field_values(instance)
     before = getattr(instance, "_audit_before", None) or {}
+    saved = _saved_attnames(sender, update_fields)
     changes: dict[str, Any] = {}
     for name, new in after.items():
-        if name in options["ignore"] or (
-            update_fields and name not in update_fields and not created
-        ):
+        if name in options["ignore"] or (saved is not None and name not in saved and not created):
             continue
         old = before.get(name)
         if created or old != new:

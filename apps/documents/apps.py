@@ -18,6 +18,7 @@ class DocumentsConfig(AppConfig):
 
         # Versions, comments, distribution and events are append-only rows written by services;
         # the documents, their countersigns and the number sequences are what changes.
+        # Drafting groups: `group_save` writes the office's changes itself (the demo loads them in bulk).
         for model in (OutgoingDocument, IncomingDocument, Countersign, NumberSequence):
             track(model)
         register_nav(
@@ -51,4 +52,12 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_home_panel(documents_panel)
+
+        from apps.approvals.registry import register_own_pages, register_step_listener
+
+        from .services import MATERIAL_FLOW, OUTGOING_FLOW, on_outgoing_step
+
+        register_step_listener(OUTGOING_FLOW, on_outgoing_step)
+        register_own_pages(OUTGOING_FLOW, "公文页面")
+        register_own_pages(MATERIAL_FLOW, "材料页面")
         register_demo_step(DemoStep("documents", "公文", demo_step, order=25))

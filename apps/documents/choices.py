@@ -116,6 +116,7 @@ class EventKind(models.TextChoices):
     SEALED = "sealed", "用印"
     ISSUED = "issued", "印发"
     READ = "read", "阅读"
+    CIRCULATED = "circulated", "传阅"
     REMINDED = "reminded", "催办"
     VOIDED = "voided", "作废"
     REGISTERED = "registered", "签收登记"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from apps.core import params
-from apps.organization.models import Unit
+from apps.organization.models import Person, Unit
 
 from . import selectors
 from .choices import DocumentType, MaterialKind, Secrecy, Urgency
@@ -91,3 +91,24 @@ class MaterialForm(forms.Form):
             selectors.leaders(), label="签批领导", empty_label="请选择"
         )
         self.order_fields(["title", "kind", "leader", "body"])
+
+
+class GroupForm(forms.Form):
+    """A drafting group as the office keeps it: name, duty, lead unit, head and members."""
+
+    name = forms.CharField(label="名称", max_length=40)
+    duty = forms.CharField(label="职责", max_length=200, required=False)
+    lead_unit = forms.ModelChoiceField(
+        Unit.objects.order_by("sort_order"), label="牵头单位", empty_label="请选择"
+    )
+    head = forms.ModelChoiceField(
+        Person.objects.filter(is_active=True).order_by("name"), label="组长", empty_label="请选择"
+    )
+    members = forms.ModelMultipleChoiceField(
+        Person.objects.filter(is_active=True).order_by("name"),
+        label="成员（执笔人）",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="按住 Ctrl 可多选；取消选中即移出小组。组长不必再选为成员。",
+    )
+    sort_order = forms.IntegerField(label="排序", min_value=0, max_value=999, initial=0)

@@ -97,6 +97,15 @@ class OutgoingDocument(models.Model):
     signed_at = models.DateTimeField("签发时间", null=True, blank=True)
     issued_at = models.DateTimeField("印发时间", null=True, blank=True)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
+    # The approvals-engine request of the latest 送审: 核稿, 会签 and 签发 are its steps.
+    approval = models.ForeignKey(
+        "approvals.ApprovalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批",
+    )
     created_at = models.DateTimeField("拟稿时间", db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -178,6 +187,15 @@ class Material(models.Model):
         blank=True,
         related_name="+",
         verbose_name="签批稿",
+    )
+    # The approvals-engine request: 组长审核 then 领导签批; each review round is one of its rounds.
+    approval_request = models.ForeignKey(
+        "approvals.ApprovalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批",
     )
     created_at = models.DateTimeField("起草时间", db_index=True)
 
@@ -453,6 +471,38 @@ class IncomingDocument(models.Model):
     @property
     def is_secret(self) -> bool:
         return self.secrecy == Secrecy.SECRET
+
+
+class IncomingReading(models.Model):
+    """A leader an incoming document was circulated to (传阅), and when they read it."""
+
+    document = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, related_name="readings", verbose_name="收文"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="incoming_readings",
+        verbose_name="传阅领导",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="送阅人"
+    )
+    sent_at = models.DateTimeField("送阅时间")
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    reminded_at = models.DateTimeField("最近催阅", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "收文传阅"
+        verbose_name_plural = "收文传阅"
+        ordering = ["document", "sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "reader"], name="one_reading_per_leader")
+        ]
+        indexes = [models.Index(fields=["reader", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.reader_id}"
 
 
 class DocumentEvent(models.Model):

@@ -19,7 +19,7 @@ from apps.accounts.permissions import BUSINESS_ROLES, current_unit_ids, is_offic
 from apps.organization.models import UnitMembership
 
 from .choices import OutgoingStatus, Secrecy
-from .models import DraftingGroup, IncomingDocument, Material, OutgoingDocument
+from .models import DraftingGroup, IncomingDocument, IncomingReading, Material, OutgoingDocument
 
 
 def head_unit_ids(user: Any) -> frozenset[int]:
@@ -70,7 +70,8 @@ def incoming_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
         return queryset.none()
     if is_office(user):
         return queryset
-    condition = Q(pk__in=[])
+    # A leader it was circulated to (传阅) reads it, 秘密 or not.
+    condition = Q(pk__in=IncomingReading.objects.filter(reader=user).values("document_id"))
     if user.person_id:
         condition |= Q(leader_id=user.person_id)
     if user.role == Role.LEADER:

@@ -3,7 +3,9 @@
 
 The flow of an outgoing document: 拟稿 → 部门核稿 → 办公室核稿 → 会签 (the units in parallel) →
 签发 (the 文号 is taken here) → 用印 → 印发 and 分发 → 传阅 (each reading recorded), with 退回 to the
-drafter from any review step and 撤回 by the drafter before the next step acts.
+drafter from any review step and 撤回 by the drafter before the next step acts. 核稿, 会签 and 签发
+are the steps of an approvals-engine request (`OUTGOING_FLOW`): the engine decides who holds each
+step (转办 and 加签 included) and records every action; `on_outgoing_step` moves the document.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +23,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.approvals import services as approvals
+from apps.approvals.choices import EventKind as ApprovalEventKind
+from apps.approvals.choices import RequestStatus, StageStatus
+from apps.approvals.models import ApprovalEvent, ApprovalRequest
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock
@@ -28,6 +35,7 @@ from apps.organization.models import LeadershipPost, Person, Unit, UnitMembershi
 
 from . import rules
 from .choices import (
+    REVIEW_STATUSES,
     CountersignStatus,
     DocumentType,
     EventKind,
@@ -46,6 +54,7 @@ from .models import (
     DocumentVersion,
     DraftingGroup,
     IncomingDocument,
+    IncomingReading,
     Material,
     NumberSequence,
     OutgoingDocument,
@@ -437,18 +446,180 @@ def outgoing_revise(
     return version
 
 
+OUTGOING_FLOW = "documents.outgoing"
+# The engine's step names and the document states they are.
+STEP_STATUS = {
+    "部门核稿": OutgoingStatus.UNIT_REVIEW,
+    "办公室核稿": OutgoingStatus.OFFICE_REVIEW,
+    "会签": OutgoingStatus.COUNTERSIGN,
+    "签发": OutgoingStatus.SIGN_OFF,
+}
+_STEP_ORDER: list[str] = list(STEP_STATUS.values())
+_APPROVED_KIND = {
+    "部门核稿": EventKind.UNIT_APPROVED,
+    "办公室核稿": EventKind.OFFICE_APPROVED,
+    "会签": EventKind.COUNTERSIGNED,
+    "签发": EventKind.SIGNED,
+}
+
+
+def _outgoing_chain(document: OutgoingDocument, first: str) -> list[approvals.ChainStep]:
+    """The steps from `first` on: the drafting unit's heads (any one), the office (any one), each
+    countersigning unit's heads (any one per unit, all units), the signer."""
+    steps = _STEP_ORDER[_STEP_ORDER.index(first) :]
+    chain = []
+    if OutgoingStatus.UNIT_REVIEW in steps:
+        heads = _accounts(_unit_heads(document.drafting_unit_id))
+        if not heads:
+            raise ValidationError("拟稿单位没有负责人账号，无法部门核稿，请联系办公室。")
+        chain.append(approvals.ChainStep("部门核稿", [heads]))
+    if OutgoingStatus.OFFICE_REVIEW in steps:
+        office = _office_accounts()
+        if not office:
+            raise ValidationError("办公室没有可用的账号，无法核稿，请联系系统管理员。")
+        chain.append(approvals.ChainStep("办公室核稿", [office]))
+    countersigns = document.countersigns.select_related("unit").order_by("unit__sort_order", "id")
+    if first == OutgoingStatus.COUNTERSIGN:
+        countersigns = countersigns.filter(status=CountersignStatus.PENDING)
+    if OutgoingStatus.COUNTERSIGN in steps and countersigns:
+        groups: list[list[User]] = []
+        taken: set[int] = set()
+        for countersign in countersigns:
+            heads = [u for u in _accounts(_unit_heads(countersign.unit_id)) if u.pk not in taken]
+            if not heads:
+                raise ValidationError(
+                    f"会签单位“{countersign.unit.name}”没有负责人账号，无法会签，请联系办公室。"
+                )
+            taken.update(u.pk for u in heads)
+            groups.append(heads)
+        chain.append(approvals.ChainStep("会签", groups))
+    signer = _accounts([document.signer])
+    if not signer:
+        raise ValidationError(f"签发领导{document.signer.name}没有可用的账号，请联系办公室。")
+    chain.append(approvals.ChainStep("签发", signer))
+    return chain
+
+
+def _start_approval(document: OutgoingDocument, first: str) -> ApprovalRequest:
+    """Send the document through the engine from step `first` (a new request each 送审)."""
+    previous = document.approval
+    if previous is not None and previous.status in {RequestStatus.PENDING, RequestStatus.RETURNED}:
+        approvals.approval_cancel(actor=document.drafter, request=previous, note="重新送审")
+    chain = _outgoing_chain(document, first)
+    return approvals.approval_submit(
+        flow_code=OUTGOING_FLOW,
+        flow_name="发文审批",
+        applicant=document.drafter,
+        subject=document,
+        title=f"发文：{document.title}",
+        chain=chain,
+    )
+
+
+def _approval(document: OutgoingDocument) -> ApprovalRequest:
+    """The document's engine request; one sent before the engine carried 发文 gets it now, from
+    its present step on."""
+    approval = document.approval
+    if approval is not None and approval.status == RequestStatus.PENDING:
+        return approval
+    _start_approval(document, document.status)
+    document.refresh_from_db(fields=["approval"])
+    assert document.approval is not None
+    return document.approval
+
+
+def _engine(action: Any, **kwargs: Any) -> Any:
+    """Run an engine action; its refusals read as refusals of the document's step."""
+    try:
+        return action(**kwargs)
+    except TransitionError:
+        raise
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise TransitionError(error.messages) from error
+
+
+def _holders(approval: ApprovalRequest) -> list[User]:
+    return [stage.approver for stage in approvals.pending_stages(approval)]
+
+
+def on_outgoing_step(approval: ApprovalRequest, event: ApprovalEvent | None) -> None:
+    """The engine's listener: after every action on a document's request, move the document to
+    the state of the request's current step and write the step's `DocumentEvent`."""
+    if event is None:
+        return
+    document = OutgoingDocument.objects.select_for_update().get(pk=approval.subject_id)
+    if event.kind == ApprovalEventKind.SUBMITTED:
+        document.approval = approval
+        document.save(update_fields=["approval"])
+    elif document.approval_id != approval.pk:
+        return  # an earlier 送审's request
+    before = document.status
+    pending = approvals.pending_stages(approval)
+    if approval.status == RequestStatus.PENDING and pending:
+        to = STEP_STATUS.get(pending[0].name, before)
+    elif approval.status == RequestStatus.APPROVED:
+        _signed(document, event.actor, event.note)
+        return
+    else:
+        to = OutgoingStatus.DRAFT
+    kinds: dict[str, str | None] = {
+        ApprovalEventKind.SUBMITTED: EventKind.SUBMITTED,
+        ApprovalEventKind.RESUBMITTED: EventKind.SUBMITTED,
+        ApprovalEventKind.APPROVED: _APPROVED_KIND.get(event.step_name),
+        ApprovalEventKind.RETURNED: EventKind.RETURNED,
+        ApprovalEventKind.REJECTED: EventKind.RETURNED,
+        ApprovalEventKind.RECALLED: EventKind.WITHDRAWN,
+    }
+    kind = kinds.get(event.kind)
+    if to == before:
+        # A step still open (another 会签 unit, a reviewer added by 加签): the 会签 answer wrote its
+        # own row; 转办 and 加签 live in the engine's record only.
+        if kind in {EventKind.UNIT_APPROVED, EventKind.OFFICE_APPROVED}:
+            _event(kind, event.actor, outgoing=document, from_status=before, to_status=to)
+        return
+    if before == OutgoingStatus.COUNTERSIGN:
+        document.countersigns.filter(status=CountersignStatus.PENDING).update(
+            status=CountersignStatus.CLOSED
+        )
+    if to == OutgoingStatus.COUNTERSIGN:
+        document.countersigns.update(
+            status=CountersignStatus.PENDING, answered_by=None, answered_at=None, opinion=""
+        )
+    if kind is None:
+        return
+    note = (
+        "会签完毕" if before == OutgoingStatus.COUNTERSIGN and to == OutgoingStatus.SIGN_OFF else ""
+    )
+    if event.kind == ApprovalEventKind.RETURNED:
+        note = event.stage.comment if event.stage and event.stage.comment else event.note
+        note = note.split("：", 1)[1] if note.startswith("退回至") and "：" in note else note
+    elif event.kind == ApprovalEventKind.APPROVED and not note:
+        note = event.note
+    _move(document, actor=event.actor, to=to, kind=kind, note=note)
+    url = _outgoing_url(document)
+    if to == OutgoingStatus.DRAFT and kind == EventKind.RETURNED:
+        _notify_after_commit([document.drafter], f"稿件被退回：{document.title}", url, note)
+    elif to in {OutgoingStatus.UNIT_REVIEW, OutgoingStatus.OFFICE_REVIEW}:
+        _notify_after_commit(_holders(approval), f"待核稿：{document.title}", url)
+    elif to == OutgoingStatus.COUNTERSIGN:
+        _notify_after_commit(_holders(approval), f"待会签：{document.title}", url)
+    elif to == OutgoingStatus.SIGN_OFF:
+        _notify_after_commit(_holders(approval), f"待签发：{document.title}", url)
+
+
 @transaction.atomic
 def outgoing_submit(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
-    """送审: to the drafting unit's head, or straight to the office when the drafter heads it."""
+    """送审: to the drafting unit's head, or straight to the office when the drafter heads it. The
+    steps are those of an approvals-engine request (`OUTGOING_FLOW`); its listener moves the state."""
     locked = _locked(document)
     _require(locked.drafter_id == actor.pk, "只有拟稿人可以送审。")
     _refuse_unless(locked, {OutgoingStatus.DRAFT}, "送审")
     own_head = rules.can_review_for_unit(actor, locked)
-    to = OutgoingStatus.OFFICE_REVIEW if own_head else OutgoingStatus.UNIT_REVIEW
-    locked = _move(locked, actor=actor, to=to, kind=EventKind.SUBMITTED)
-    recipients = _office_accounts() if own_head else _accounts(_unit_heads(locked.drafting_unit_id))
-    _notify_after_commit(recipients, f"待核稿：{locked.title}", _outgoing_url(locked))
-    return locked
+    first = OutgoingStatus.OFFICE_REVIEW if own_head else OutgoingStatus.UNIT_REVIEW
+    _start_approval(locked, first)
+    return OutgoingDocument.objects.get(pk=locked.pk)
 
 
 @transaction.atomic
@@ -460,18 +631,27 @@ def outgoing_withdraw(*, actor: User, document: OutgoingDocument) -> OutgoingDoc
     last = locked.events.order_by("-created_at", "-id").first()
     if last is None or last.kind != EventKind.SUBMITTED:
         raise TransitionError("核稿人已经办理，不能撤回；如需修改，请联系核稿人退回。")
-    return _move(locked, actor=actor, to=OutgoingStatus.DRAFT, kind=EventKind.WITHDRAWN)
+    _engine(approvals.approval_recall, actor=actor, request=_approval(locked))
+    return OutgoingDocument.objects.get(pk=locked.pk)
 
 
 def holds_step(actor: User, document: OutgoingDocument) -> bool:
-    """Whether `actor` holds the current review step (and so may pass it on or return it)."""
+    """Whether `actor` holds the current review step (and so may pass it on or return it): a
+    pending stage of the engine's request (so a colleague it was passed to by 转办, or one added by
+    加签, holds it too); during 会签 the office runs the step."""
+    if document.status not in REVIEW_STATUSES:
+        return False
+    if document.status == OutgoingStatus.COUNTERSIGN:
+        return rules.can_manage(actor)
+    approval = document.approval
+    if approval is not None and approval.status == RequestStatus.PENDING:
+        return approval.stages.filter(approver=actor, status=StageStatus.PENDING).exists()
+    # A document sent before its steps went through the engine: the rules name the holder.
     if document.status == OutgoingStatus.UNIT_REVIEW:
         return rules.can_review_for_unit(actor, document)
-    if document.status in {OutgoingStatus.OFFICE_REVIEW, OutgoingStatus.COUNTERSIGN}:
+    if document.status == OutgoingStatus.OFFICE_REVIEW:
         return rules.can_manage(actor)
-    if document.status == OutgoingStatus.SIGN_OFF:
-        return rules.can_sign(actor, document)
-    return False
+    return rules.can_sign(actor, document)
 
 
 @transaction.atomic
@@ -482,67 +662,33 @@ def outgoing_approve(
     locked = _locked(document)
     _refuse_unless(locked, {OutgoingStatus.UNIT_REVIEW, OutgoingStatus.OFFICE_REVIEW}, "核稿")
     _require(holds_step(actor, locked), "您不是该文当前环节的核稿人。")
-    if locked.status == OutgoingStatus.UNIT_REVIEW:
-        locked = _move(
-            locked,
-            actor=actor,
-            to=OutgoingStatus.OFFICE_REVIEW,
-            kind=EventKind.UNIT_APPROVED,
-            note=note,
-        )
-        _notify_after_commit(_office_accounts(), f"待核稿：{locked.title}", _outgoing_url(locked))
-        return locked
-    pending = list(locked.countersigns.select_related("unit"))
-    if pending:
-        locked.countersigns.update(
-            status=CountersignStatus.PENDING, answered_by=None, answered_at=None, opinion=""
-        )
-        locked = _move(
-            locked,
-            actor=actor,
-            to=OutgoingStatus.COUNTERSIGN,
-            kind=EventKind.OFFICE_APPROVED,
-            note=note,
-        )
-        heads = [person for c in pending for person in _unit_heads(c.unit_id)]
-        _notify_after_commit(_accounts(heads), f"待会签：{locked.title}", _outgoing_url(locked))
-        return locked
-    locked = _move(
-        locked, actor=actor, to=OutgoingStatus.SIGN_OFF, kind=EventKind.OFFICE_APPROVED, note=note
+    _engine(
+        approvals.approval_decide,
+        actor=actor,
+        request=_approval(locked),
+        approve=True,
+        comment=note,
     )
-    _notify_after_commit(
-        _accounts([locked.signer]), f"待签发：{locked.title}", _outgoing_url(locked)
-    )
-    return locked
+    return OutgoingDocument.objects.get(pk=locked.pk)
 
 
 @transaction.atomic
 def outgoing_return(*, actor: User, document: OutgoingDocument, reason: str) -> OutgoingDocument:
     """退回: whoever holds a review step sends the draft back to the drafter, saying why."""
     locked = _locked(document)
-    _refuse_unless(
-        locked,
-        {
-            OutgoingStatus.UNIT_REVIEW,
-            OutgoingStatus.OFFICE_REVIEW,
-            OutgoingStatus.COUNTERSIGN,
-            OutgoingStatus.SIGN_OFF,
-        },
-        "退回",
-    )
+    _refuse_unless(locked, REVIEW_STATUSES, "退回")
     _require(holds_step(actor, locked), "您不是该文当前环节的办理人，不能退回。")
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明理由。"})
-    locked.countersigns.filter(status=CountersignStatus.PENDING).update(
-        status=CountersignStatus.CLOSED
+    _engine(
+        approvals.approval_return,
+        actor=actor,
+        request=_approval(locked),
+        to_order=-1,
+        reason=reason.strip(),
+        authorised=locked.status == OutgoingStatus.COUNTERSIGN,
     )
-    locked = _move(
-        locked, actor=actor, to=OutgoingStatus.DRAFT, kind=EventKind.RETURNED, note=reason.strip()
-    )
-    _notify_after_commit(
-        [locked.drafter], f"稿件被退回：{locked.title}", _outgoing_url(locked), reason
-    )
-    return locked
+    return OutgoingDocument.objects.get(pk=locked.pk)
 
 
 @transaction.atomic
@@ -557,6 +703,13 @@ def countersign_answer(
         raise TransitionError("会签环节已结束（或本单位已会签），不能再签署会签意见。")
     if not agree and not opinion.strip():
         raise ValidationError({"opinion": "有不同意见时请写明意见。"})
+    approval = _approval(document)
+    unit_heads = _accounts(_unit_heads(locked.unit_id))
+    stage = approval.stages.filter(
+        status=StageStatus.PENDING, approver=actor, approver__in=unit_heads
+    ).first()
+    if stage is None:
+        raise TransitionError("会签环节已结束（或本单位已会签），不能再签署会签意见。")
     locked.status = CountersignStatus.AGREED if agree else CountersignStatus.OPINION
     locked.answered_by = actor
     locked.answered_at = clock.now()
@@ -571,17 +724,15 @@ def countersign_answer(
         note=f"{locked.unit.name}：{locked.get_status_display()}"
         + (f"，{locked.opinion}" if locked.opinion else ""),
     )
-    if not document.countersigns.filter(status=CountersignStatus.PENDING).exists():
-        _move(
-            document,
-            actor=actor,
-            to=OutgoingStatus.SIGN_OFF,
-            kind=EventKind.COUNTERSIGNED,
-            note="会签完毕",
-        )
-        _notify_after_commit(
-            _accounts([document.signer]), f"待签发：{document.title}", _outgoing_url(document)
-        )
+    _engine(
+        approvals.approval_decide,
+        actor=actor,
+        request=approval,
+        approve=True,
+        comment=f"{locked.unit.name}：{locked.get_status_display()}"
+        + (f"，{locked.opinion}" if locked.opinion else ""),
+        stage_id=stage.pk,
+    )
     return locked
 
 
@@ -591,24 +742,40 @@ SIGNED_STATUSES = frozenset({OutgoingStatus.SIGNED, OutgoingStatus.SEALED, Outgo
 @transaction.atomic
 def outgoing_sign(*, actor: User, document: OutgoingDocument, note: str = "") -> OutgoingDocument:
     """签发: the competent leader signs the latest version; the 文号 is taken in the same
-    transaction, so a document has a number exactly when it has been signed."""
+    transaction (by the engine's listener, `_signed`), so a document has a number exactly when it
+    has been signed."""
     locked = _locked(document)
     if locked.status in SIGNED_STATUSES or locked.status == OutgoingStatus.VOIDED:
         raise TransitionError(f"该文已签发（{locked.number}），不能重复签发。")
     _refuse_unless(locked, {OutgoingStatus.SIGN_OFF}, "签发")
-    _require(rules.can_sign(actor, locked), f"该文应由{locked.signer.name}签发，您不是签发领导。")
+    _require(
+        holds_step(actor, locked) or rules.can_sign(actor, locked),
+        f"该文应由{locked.signer.name}签发，您不是签发领导。",
+    )
+    _engine(
+        approvals.approval_decide,
+        actor=actor,
+        request=_approval(locked),
+        approve=True,
+        comment=note,
+    )
+    return OutgoingDocument.objects.get(pk=locked.pk)
+
+
+def _signed(document: OutgoingDocument, actor: User, note: str) -> None:
+    """The 签发 step closed: take the 文号 and record 签发 and 编号."""
     year = clock.today().year
-    serial = take_number(locked.prefix, year)
-    number = format_number(locked.prefix, year, serial)
-    locked = _move(
-        locked,
+    serial = take_number(document.prefix, year)
+    number = format_number(document.prefix, year, serial)
+    document = _move(
+        document,
         actor=actor,
         to=OutgoingStatus.SIGNED,
         kind=EventKind.SIGNED,
         note=note,
         changes={
             "signed_at": clock.now(),
-            "signed_version": latest_version(locked),
+            "signed_version": latest_version(document),
             "year": year,
             "serial": serial,
             "number": number,
@@ -617,14 +784,15 @@ def outgoing_sign(*, actor: User, document: OutgoingDocument, note: str = "") ->
     _event(
         EventKind.NUMBERED,
         actor,
-        outgoing=locked,
-        from_status=locked.status,
-        to_status=locked.status,
+        outgoing=document,
+        from_status=document.status,
+        to_status=document.status,
         note=number,
     )
-    recipients = [locked.drafter, *_office_accounts()]
-    _notify_after_commit(recipients, f"已签发：{locked.title}（{number}）", _outgoing_url(locked))
-    return locked
+    recipients = [document.drafter, *_office_accounts()]
+    _notify_after_commit(
+        recipients, f"已签发：{document.title}（{number}）", _outgoing_url(document)
+    )
 
 
 def outgoing_number(*, document: OutgoingDocument) -> str:
@@ -1033,6 +1201,91 @@ def incoming_done(*, actor: User, document: IncomingDocument, result: str) -> In
 
 
 @transaction.atomic
+def incoming_circulate(
+    *, actor: User, document: IncomingDocument, leaders: Sequence[Person]
+) -> list[IncomingReading]:
+    """传阅: the office sends the document to leaders to read; each reading is then recorded."""
+    _require(rules.can_manage(actor), "只有办公室可以送领导传阅。")
+    locked = _locked_incoming(document)
+    if locked.status == IncomingStatus.ARCHIVED:
+        raise TransitionError("已归档的收文不能再送传阅。")
+    if not leaders:
+        raise ValidationError({"leaders": "请选择传阅的领导。"})
+    not_leaders = [p.name for p in leaders if not is_leader(p)]
+    if not_leaders:
+        raise ValidationError({"leaders": f"{'、'.join(not_leaders)}不是常委会领导。"})
+    accounts = {u.person_id: u for u in _accounts(leaders)}
+    missing = [p.name for p in leaders if p.pk not in accounts]
+    if missing:
+        raise ValidationError({"leaders": f"{'、'.join(missing)}没有可用的账号。"})
+    already = set(locked.readings.values_list("reader_id", flat=True))
+    new = [u for u in accounts.values() if u.pk not in already]
+    if not new:
+        raise ValidationError({"leaders": "所选领导都已在传阅名单中。"})
+    now = clock.now()
+    rows = IncomingReading.objects.bulk_create(
+        IncomingReading(document=locked, reader=u, sent_by=actor, sent_at=now) for u in new
+    )
+    _event(
+        EventKind.CIRCULATED,
+        actor,
+        incoming=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        note="送" + "、".join(u.display_name for u in new) + "传阅",
+    )
+    _notify_after_commit(new, f"传阅：{locked.title}", _incoming_url(locked))
+    return rows
+
+
+def incoming_read(*, actor: User, document: IncomingDocument) -> IncomingReading | None:
+    """A leader's first opening of a document circulated to them is their reading."""
+    with transaction.atomic():
+        row = (
+            IncomingReading.objects.select_for_update()
+            .filter(document=document, reader=actor)
+            .first()
+        )
+        if row is None or row.read_at is not None:
+            return row
+        row.read_at = clock.now()
+        row.save(update_fields=["read_at"])
+        _event(
+            EventKind.READ,
+            actor,
+            incoming=document,
+            from_status=document.status,
+            to_status=document.status,
+            note=actor.display_name,
+        )
+        return row
+
+
+@transaction.atomic
+def incoming_remind(*, actor: User, document: IncomingDocument) -> int:
+    """催阅: remind the leaders who have not read the circulated document; returns how many."""
+    _require(rules.can_manage(actor), "只有办公室可以催阅。")
+    locked = _locked_incoming(document)
+    unread = list(locked.readings.filter(read_at__isnull=True).select_related("reader__person"))
+    if not unread:
+        raise ValidationError("传阅的领导都已阅读，无需催阅。")
+    now = clock.now()
+    IncomingReading.objects.filter(pk__in=[r.pk for r in unread]).update(reminded_at=now)
+    _event(
+        EventKind.REMINDED,
+        actor,
+        incoming=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        note="催阅" + "、".join(r.reader.display_name for r in unread),
+    )
+    _notify_after_commit(
+        [r.reader for r in unread], f"催阅：{locked.number} {locked.title}", _incoming_url(locked)
+    )
+    return len(unread)
+
+
+@transaction.atomic
 def incoming_archive(*, actor: User, document: IncomingDocument) -> IncomingDocument:
     """归档 by the office."""
     _require(rules.can_manage(actor), "只有办公室可以归档。")
@@ -1123,18 +1376,149 @@ def material_revise(
     return version
 
 
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    duty: str
+    lead_unit: Unit
+    head: Person
+    members: Sequence[Person] = ()
+    sort_order: int = 0
+
+
+@transaction.atomic
+def group_save(*, actor: User, group: DraftingGroup | None, spec: GroupSpec) -> DraftingGroup:
+    """设立或调整文稿起草小组 (the office): its head, lead unit and members; a member taken out
+    keeps the materials they drafted. Member changes are written to the audit trail."""
+    from apps.audit.models import AuditAction
+    from apps.audit.services import record_event
+
+    _require(rules.can_manage(actor), "只有办公室可以设立和调整文稿起草小组。")
+    name = spec.name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "请填写小组名称。"
+    elif (
+        DraftingGroup.objects.filter(name=name).exclude(pk__in=[group.pk] if group else []).exists()
+    ):
+        errors["name"] = f"已有名为“{name}”的起草小组。"
+    if not spec.head.is_active:
+        errors["head"] = f"{spec.head.name}已不在职，不能任组长。"
+    inactive = [p.name for p in spec.members if not p.is_active]
+    if inactive:
+        errors["members"] = f"{'、'.join(inactive)}已不在职。"
+    if errors:
+        raise ValidationError(errors)
+    created = group is None
+    if group is not None:
+        group = DraftingGroup.objects.select_for_update().get(pk=group.pk)
+    group = group or DraftingGroup()
+    before = {
+        "name": group.name,
+        "duty": group.duty,
+        "lead_unit": str(group.lead_unit) if group.lead_unit_id else "",
+        "head": group.head.name if group.head_id else "",
+        "sort_order": group.sort_order,
+    }
+    group.name = name
+    group.duty = spec.duty.strip()
+    group.lead_unit = spec.lead_unit
+    group.head = spec.head
+    group.sort_order = spec.sort_order
+    group.save()
+    wanted = {p.pk: p for p in spec.members if p.pk != spec.head.pk}
+    current = {p.pk: p for p in group.members.all()}
+    added = [p for pk, p in wanted.items() if pk not in current]
+    removed = [p for pk, p in current.items() if pk not in wanted]
+    group.members.remove(*removed)
+    group.members.add(*added)
+    after = {
+        "name": group.name,
+        "duty": group.duty,
+        "lead_unit": str(group.lead_unit),
+        "head": group.head.name,
+        "sort_order": group.sort_order,
+    }
+    # The group is not tracked row by row (the demo loads the four groups in bulk): the office's
+    # changes are written to the audit trail here, members included.
+    detail: dict[str, object] = {
+        key: (value if created else [before[key], value])
+        for key, value in after.items()
+        if created or before[key] != value
+    }
+    if added:
+        detail["members_added"] = [p.name for p in added]
+    if removed:
+        detail["members_removed"] = [p.name for p in removed]
+    if detail:
+        record_event(
+            action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=group, detail=detail
+        )
+    return group
+
+
+MATERIAL_FLOW = "documents.material"
+MATERIAL_STEPS = {MaterialStatus.REVIEW: "组长审核", MaterialStatus.SIGN_OFF: "领导签批"}
+
+
+def _material_chain(material: Material, first: str) -> list[approvals.ChainStep]:
+    chain = []
+    if first == MaterialStatus.REVIEW:
+        head = _accounts([material.group.head])
+        if not head:
+            raise ValidationError(f"{material.group.name}的组长没有可用的账号，请联系办公室。")
+        chain.append(approvals.ChainStep("组长审核", head))
+    leader = _accounts([material.leader])
+    if not leader:
+        raise ValidationError(f"签批领导{material.leader.name}没有可用的账号，请联系办公室。")
+    chain.append(approvals.ChainStep("领导签批", leader))
+    return chain
+
+
+def _material_request(material: Material, first: str = MaterialStatus.REVIEW) -> ApprovalRequest:
+    """The material's engine request: a new one on the first 送审 (or for a material sent before
+    the engine carried 签批, from its present step), a new round of it after 退回."""
+    request = material.approval_request
+    if request is not None and request.status == RequestStatus.PENDING:
+        return request
+    if request is not None and request.status == RequestStatus.RETURNED:
+        request = approvals.approval_resubmit(actor=request.applicant, request=request)
+    else:
+        request = approvals.approval_submit(
+            flow_code=MATERIAL_FLOW,
+            flow_name="文稿材料审核签批",
+            applicant=material.drafter,
+            subject=material,
+            title=f"材料：{material.title}",
+            chain=_material_chain(material, first),
+        )
+    material.approval_request = request
+    material.save(update_fields=["approval_request"])
+    return request
+
+
+def _holds_material(actor: User, material: Material) -> bool:
+    """Whether `actor` holds the material's step in the engine (a 转办 colleague included)."""
+    request = material.approval_request
+    return (
+        request is not None
+        and request.status == RequestStatus.PENDING
+        and request.stages.filter(approver=actor, status=StageStatus.PENDING).exists()
+    )
+
+
 @transaction.atomic
 def material_submit(*, actor: User, material: Material) -> Material:
     """送审: the drafter sends the material to the group's head for a review round."""
     locked = _locked_material(material)
     _require(locked.drafter_id == actor.pk, "只有执笔人可以送审。")
-    locked = _step(
+    _refuse_unless(locked, {MaterialStatus.DRAFTING}, "送审")
+    _material_request(locked)
+    locked = _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.DRAFTING},
         to=MaterialStatus.REVIEW,
         kind=EventKind.SUBMITTED,
-        action="送审",
         version=latest_version(locked),
     )
     _notify_after_commit(
@@ -1148,32 +1532,42 @@ def material_review(*, actor: User, material: Material, comment: str, passed: bo
     """审核: the group's head reviews the latest version; it passes to the leader's 签批, or goes
     back to the drafter for another round. Each round is an event naming the version reviewed."""
     locked = _locked_material(material)
-    _require(rules.heads_group(actor, locked.group), "只有小组组长可以审核。")
+    _require(
+        rules.heads_group(actor, locked.group) or _holds_material(actor, locked),
+        "只有小组组长可以审核。",
+    )
     if not passed and not comment.strip():
         raise ValidationError({"comment": "请写明修改意见。"})
+    _refuse_unless(locked, {MaterialStatus.REVIEW}, "呈送签批" if passed else "审核")
     version = latest_version(locked)
+    request = _material_request(locked, MaterialStatus.REVIEW)
     if passed:
-        locked = _step(
+        note = comment.strip() or f"审核通过第{version.number}稿"
+        _engine(approvals.approval_decide, actor=actor, request=request, approve=True, comment=note)
+        locked = _move(
             locked,
             actor=actor,
-            allowed={MaterialStatus.REVIEW},
             to=MaterialStatus.SIGN_OFF,
             kind=EventKind.SENT_FOR_SIGN_OFF,
-            action="呈送签批",
-            note=comment.strip() or f"审核通过第{version.number}稿",
+            note=note,
             version=version,
         )
         _notify_after_commit(
             _accounts([locked.leader]), f"待签批：{locked.title}", _material_url(locked)
         )
         return locked
-    locked = _step(
+    _engine(
+        approvals.approval_return,
+        actor=actor,
+        request=request,
+        to_order=-1,
+        reason=f"第{version.number}稿审核意见：{comment.strip()}",
+    )
+    locked = _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.REVIEW},
         to=MaterialStatus.DRAFTING,
         kind=EventKind.REVIEWED,
-        action="审核",
         note=comment.strip(),
         version=version,
     )
@@ -1183,28 +1577,35 @@ def material_review(*, actor: User, material: Material, comment: str, passed: bo
     return locked
 
 
+def _signs_material(actor: User, material: Material) -> bool:
+    return (bool(actor.person_id) and actor.person_id == material.leader_id) or _holds_material(
+        actor, material
+    )
+
+
 @transaction.atomic
 def material_approve(*, actor: User, material: Material, opinion: str = "") -> Material:
     """签批: the leader signs off the version before them, with their opinion."""
     locked = _locked_material(material)
-    _require(
-        bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以签批。"
-    )
+    _require(_signs_material(actor, locked), "只有指定的领导可以签批。")
+    _refuse_unless(locked, {MaterialStatus.SIGN_OFF}, "签批")
     version = latest_version(locked)
-    return _step(
+    text = opinion.strip() or "同意"
+    _engine(
+        approvals.approval_decide,
+        actor=actor,
+        request=_material_request(locked, MaterialStatus.SIGN_OFF),
+        approve=True,
+        comment=text,
+    )
+    return _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.SIGN_OFF},
         to=MaterialStatus.APPROVED,
         kind=EventKind.APPROVED,
-        action="签批",
-        note=opinion.strip() or "同意",
+        note=text,
         version=version,
-        changes={
-            "approval": opinion.strip() or "同意",
-            "approved_at": clock.now(),
-            "approved_version": version,
-        },
+        changes={"approval": text, "approved_at": clock.now(), "approved_version": version},
     )
 
 
@@ -1212,18 +1613,22 @@ def material_approve(*, actor: User, material: Material, opinion: str = "") -> M
 def material_return(*, actor: User, material: Material, reason: str) -> Material:
     """The leader sends the material back for rework."""
     locked = _locked_material(material)
-    _require(
-        bool(actor.person_id) and actor.person_id == locked.leader_id, "只有指定的领导可以退回。"
-    )
+    _require(_signs_material(actor, locked), "只有指定的领导可以退回。")
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明理由。"})
-    locked = _step(
+    _refuse_unless(locked, {MaterialStatus.SIGN_OFF}, "退回")
+    _engine(
+        approvals.approval_return,
+        actor=actor,
+        request=_material_request(locked, MaterialStatus.SIGN_OFF),
+        to_order=-1,
+        reason=reason.strip(),
+    )
+    locked = _move(
         locked,
         actor=actor,
-        allowed={MaterialStatus.SIGN_OFF},
         to=MaterialStatus.DRAFTING,
         kind=EventKind.RETURNED,
-        action="退回",
         note=reason.strip(),
         version=latest_version(locked),
     )

@@ -24,7 +24,7 @@ from apps.organization.models import Person, Unit
 
 from . import rules, selectors, services
 from .choices import DocumentType, IncomingStatus, OutgoingStatus
-from .forms import DraftForm, IncomingForm, MaterialForm, ReviseForm
+from .forms import DraftForm, GroupForm, IncomingForm, MaterialForm, ReviseForm
 from .layout import render_docx, render_pdf
 from .layout.pdf import PDF_CONTENT_TYPE
 from .layout.word import DOCX_CONTENT_TYPE
@@ -444,6 +444,8 @@ def incoming_create(request: AuthenticatedRequest) -> HttpResponse:
 def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _incoming(request, pk)
     user = request.user
+    services.incoming_read(actor=user, document=document)
+    readings = list(document.readings.select_related("reader__person").order_by("sent_at", "id"))
     return render(
         request,
         "documents/incoming_detail.html",
@@ -456,6 +458,8 @@ def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "leaders": selectors.leaders(),
             "units": Unit.objects.order_by("sort_order"),
             "statuses": IncomingStatus,
+            "readings": readings,
+            "unread": sum(1 for r in readings if r.read_at is None),
         },
     )
 
@@ -497,6 +501,20 @@ INCOMING_STEPS: dict[str, tuple[IncomingStep, str]] = {
         "已办结。",
     ),
     "archive": (lambda u, d, p: services.incoming_archive(actor=u, document=d), "已归档。"),
+    "circulate": (
+        lambda u, d, p: services.incoming_circulate(
+            actor=u,
+            document=d,
+            leaders=list(
+                selectors.leaders().filter(pk__in=[v for v in p.getlist("leaders") if v.isdigit()])
+            ),
+        ),
+        "已送领导传阅。",
+    ),
+    "remind": (
+        lambda u, d, p: services.incoming_remind(actor=u, document=d),
+        "已催阅未读的领导。",
+    ),
 }
 
 
@@ -516,7 +534,9 @@ def incoming_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
 @business_required
 @require_GET
 def group_list(request: AuthenticatedRequest) -> HttpResponse:
-    groups = list(DraftingGroup.objects.select_related("lead_unit", "head"))
+    groups = list(
+        DraftingGroup.objects.select_related("lead_unit", "head").prefetch_related("members")
+    )
     materials = restrict(Material.objects.all(), request.user).select_related(
         "group", "drafter__person", "leader"
     )
@@ -532,11 +552,60 @@ def group_list(request: AuthenticatedRequest) -> HttpResponse:
                     "group": group,
                     "materials": by_group.get(group.pk, [])[:12],
                     "can_draft": rules.in_group(request.user, group),
+                    "members": list(group.members.all()),
                 }
                 for group in groups
-            ]
+            ],
+            "can_manage": rules.can_manage(request.user),
         },
     )
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    """设立 (no `pk`) or 调整 a drafting group: the office's page."""
+    if not rules.can_manage(request.user):
+        raise PermissionDenied("只有办公室可以设立和调整文稿起草小组。")
+    group = None
+    if pk is not None:
+        group = DraftingGroup.objects.filter(pk=pk).first()
+        if group is None:
+            raise Http404("未找到该起草小组。")
+    initial = (
+        {
+            "name": group.name,
+            "duty": group.duty,
+            "lead_unit": group.lead_unit_id,
+            "head": group.head_id,
+            "members": list(group.members.values_list("pk", flat=True)),
+            "sort_order": group.sort_order,
+        }
+        if group
+        else {"sort_order": DraftingGroup.objects.count() + 1}
+    )
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.group_save(
+                actor=request.user,
+                group=group,
+                spec=services.GroupSpec(
+                    name=data["name"],
+                    duty=data["duty"],
+                    lead_unit=data["lead_unit"],
+                    head=data["head"],
+                    members=list(data["members"]),
+                    sort_order=data["sort_order"],
+                ),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"起草小组“{saved.name}”已保存。")
+            return redirect("documents:group_list")
+    return render(request, "documents/group_form.html", {"form": form, "group": group})
 
 
 @business_required

@@ -29,6 +29,18 @@ class LedgerConfig(AppConfig):
         for model in (Checklist, TrackedItem, Milestone, ExtensionRequest):
             track(model)
 
+        from apps.approvals.registry import register_describer, register_outcome
+
+        from .services import EXTENSION_FLOW, on_extension_decided
+
+        register_outcome(EXTENSION_FLOW, on_extension_decided)
+        register_describer(
+            EXTENSION_FLOW,
+            lambda r: (
+                f"{r.item.title}：申请由{r.old_deadline:%Y-%m-%d}延至{r.new_deadline:%Y-%m-%d}"
+            ),
+        )
+
         register_nav(
             NavItem(
                 "督办台账",

@@ -64,6 +64,7 @@ class EventKind(models.TextChoices):
     EXTENSION_REQUESTED = "extension_requested", "申请延期"
     EXTENSION_GRANTED = "extension_granted", "同意延期"
     EXTENSION_REFUSED = "extension_refused", "不同意延期"
+    EXTENSION_WITHDRAWN = "extension_withdrawn", "撤回延期申请"
     MILESTONE_DONE = "milestone_done", "节点完成"
     EDITED = "edited", "修改"
     IMPORTED = "imported", "导入"
@@ -74,6 +75,7 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", "待审批"
     GRANTED = "granted", "已同意"
     REFUSED = "refused", "不同意"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class MilestoneStatus(models.TextChoices):

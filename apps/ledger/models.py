@@ -261,7 +261,8 @@ class ProgressReport(models.Model):
 
 
 class ExtensionRequest(models.Model):
-    """A request to move an item's deadline, decided by the leading leader."""
+    """A request to move an item's deadline, decided by the leading leader through the approvals
+    engine (`approval`): the leader may also 转办 or 退回 it there, and every step is on record."""
 
     item = models.ForeignKey(
         TrackedItem, on_delete=models.CASCADE, related_name="extensions", verbose_name="事项"
@@ -286,6 +287,14 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
+    approval = models.OneToOneField(
+        "approvals.ApprovalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_extension",
+        verbose_name="审批",
+    )
 
     class Meta:
         verbose_name = "延期申请"

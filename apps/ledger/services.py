@@ -563,9 +563,7 @@ def item_close(
         changes={"closed_at": _now(), "closing_evidence": evidence, **NO_FEEDBACK},
     )
     _attach(item, item.events.latest("created_at", "id"), actor, attachments)
-    ExtensionRequest.objects.filter(item=item, status=ExtensionStatus.PENDING).update(
-        status=ExtensionStatus.REFUSED, decided_at=_now(), decision_note="事项已销号"
-    )
+    _end_pending_extensions(item, actor)
     return item
 
 
@@ -680,11 +678,51 @@ def _contribution(
     return report
 
 
+EXTENSION_FLOW = "ledger.extension"
+
+
+def _end_pending_extensions(item: TrackedItem, actor: User) -> None:
+    """A closed item needs no extension: its pending request is refused and its approval ended."""
+    from apps.approvals.services import approval_cancel
+
+    for request in ExtensionRequest.objects.filter(
+        item=item, status=ExtensionStatus.PENDING
+    ).select_related("approval"):
+        request.status = ExtensionStatus.REFUSED
+        request.decided_at = _now()
+        request.decision_note = "事项已销号"
+        request.save(update_fields=["status", "decided_at", "decision_note"])
+        if request.approval is not None:
+            approval_cancel(actor=actor, request=request.approval, note="事项已销号")
+
+
+def _extension_decider(item: TrackedItem, applicant: User) -> User:
+    """The leading leader's account; without a leading leader, the head of the General Office."""
+    from apps.approvals.choices import ApproverKind
+    from apps.approvals.models import ApprovalStep
+    from apps.approvals.services import account_of, resolve_approver
+
+    if item.leading_leader_id:
+        account = account_of(item.leading_leader)
+        if account is None:
+            raise ValidationError(
+                f"领责督办领导{item.leading_leader}没有可用的账号，无法提交延期申请，请联系办公室。"
+            )
+        return account
+    account = resolve_approver(ApprovalStep(approver_kind=ApproverKind.OFFICE_HEAD), applicant)
+    if account is None:
+        raise ValidationError("该事项没有领责督办领导，也无法确定办公室负责人，请联系办公室。")
+    return account
+
+
 @transaction.atomic
 def extension_request(
     *, actor: User, item: TrackedItem, new_deadline: datetime.date, reason: str
 ) -> ExtensionRequest:
-    """申请延期: the unit asks the leading leader for a later deadline, within the same year."""
+    """申请延期: the unit asks the leading leader for a later deadline, within the same year. The
+    request goes through the approvals engine, which notifies the leader."""
+    from apps.approvals.services import ChainStep, approval_submit
+
     _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以申请延期。")
     locked = _locked(item)
     errors: dict[str, str] = {}
@@ -700,6 +738,7 @@ def extension_request(
         errors["new_deadline"] = "该事项已有待审批的延期申请。"
     if errors:
         raise ValidationError(errors)
+    decider = _extension_decider(locked, actor)
     request = ExtensionRequest.objects.create(
         item=locked,
         requested_by=actor,
@@ -708,6 +747,15 @@ def extension_request(
         new_deadline=new_deadline,
         reason=reason,
     )
+    request.approval = approval_submit(
+        flow_code=EXTENSION_FLOW,
+        flow_name="督办事项延期审批",
+        applicant=actor,
+        subject=request,
+        title=f"延期申请：{locked.title}",
+        chain=[ChainStep("领责督办领导审批", [decider])],
+    )
+    request.save(update_fields=["approval"])
     _event(
         locked,
         EventKind.EXTENSION_REQUESTED,
@@ -715,18 +763,37 @@ def extension_request(
         note=reason,
         new_deadline=new_deadline.isoformat(),
     )
-    leader = _people_accounts([locked.leading_leader])
-    _notify_after_commit(
-        leader, f"延期申请待审批：{locked.title}", locked, reason, task="extension"
-    )
     return request
+
+
+def _ensure_approval(request: ExtensionRequest) -> Any:
+    """A request made before extensions went through the engine gets its approval now."""
+    from apps.approvals.services import ChainStep, approval_submit
+
+    if request.approval_id is not None:
+        return request.approval
+    request.approval = approval_submit(
+        flow_code=EXTENSION_FLOW,
+        flow_name="督办事项延期审批",
+        applicant=request.requested_by,
+        subject=request,
+        title=f"延期申请：{request.item.title}",
+        chain=[
+            ChainStep("领责督办领导审批", [_extension_decider(request.item, request.requested_by)])
+        ],
+    )
+    request.save(update_fields=["approval"])
+    return request.approval
 
 
 @transaction.atomic
 def extension_decide(
     *, actor: User, request: ExtensionRequest, grant: bool, note: str = ""
 ) -> ExtensionRequest:
-    """The leading leader grants or refuses; a grant moves the deadline and its warning date."""
+    """The leading leader grants or refuses, as the approver of the request's approval; the
+    outcome (`on_extension_decided`) moves the deadline and its warning date."""
+    from apps.approvals.services import approval_decide
+
     locked_request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     item = _locked(locked_request.item)
     _require(rules.can_decide_extension(actor, item), "只有领责督办领导可以审批延期申请。")
@@ -734,39 +801,69 @@ def extension_decide(
         raise TransitionError("该延期申请已审批，不能重复审批。")
     if not grant and not note.strip():
         raise ValidationError({"note": "不同意延期时请填写意见。"})
+    approval = _ensure_approval(locked_request)
+    try:
+        approval_decide(actor=actor, request=approval, approve=grant, comment=note)
+    except ValidationError as error:
+        raise TransitionError("；".join(error.messages)) from error
+    locked_request.refresh_from_db()
+    return locked_request
+
+
+def on_extension_decided(approval: Any) -> None:
+    """The approvals engine's outcome for an extension request, inside the deciding transaction:
+    a grant moves the deadline; a refusal or the applicant's withdrawal only answers."""
+    from apps.approvals.choices import RequestStatus, StageStatus
+
+    request = ExtensionRequest.objects.select_for_update().filter(approval=approval).first()
+    if request is None or request.status != ExtensionStatus.PENDING:
+        return
+    item = _locked(request.item)
+    decided = (
+        approval.stages.filter(status__in=[StageStatus.APPROVED, StageStatus.REJECTED])
+        .order_by("-decided_at", "-id")
+        .select_related("approver")
+        .first()
+    )
+    if approval.status == RequestStatus.WITHDRAWN or decided is None:
+        request.status = ExtensionStatus.WITHDRAWN
+        request.decided_at = _now()
+        request.save(update_fields=["status", "decided_at"])
+        _event(item, EventKind.EXTENSION_WITHDRAWN, approval.applicant)
+        return
+    grant = approval.status == RequestStatus.APPROVED
+    actor, note = decided.approver, decided.comment
     if grant:
         # The granted date is a typed date: it never moves with the holiday arrangement.
         granted = deadline_fields(
             deadlines.ResolvedDeadline(
-                locked_request.new_deadline,
-                note=f"经批准由{locked_request.old_deadline:%Y-%m-%d}延期",
+                request.new_deadline,
+                note=f"经批准由{request.old_deadline:%Y-%m-%d}延期",
             )
         )
         for name, value in granted.items():
             setattr(item, name, value)
         item.save(update_fields=[*granted, "updated_at"])
         refresh_warning_dates(item)
-    locked_request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
-    locked_request.decided_by = actor
-    locked_request.decided_at = _now()
-    locked_request.decision_note = note
-    locked_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    resolve_task_after_commit(task_key(locked_request.item_id, "extension"))
+    request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
+    request.decided_by = actor
+    request.decided_at = _now()
+    request.decision_note = note
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     _event(
         item,
         EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED,
         actor,
         note=note,
-        old_deadline=locked_request.old_deadline.isoformat(),
-        new_deadline=locked_request.new_deadline.isoformat(),
+        old_deadline=request.old_deadline.isoformat(),
+        new_deadline=request.new_deadline.isoformat(),
     )
     _notify_after_commit(
-        [locked_request.requested_by],
+        [request.requested_by],
         f"延期申请{'已同意' if grant else '未获同意'}：{item.title}",
         item,
         note,
     )
-    return locked_request
 
 
 @transaction.atomic

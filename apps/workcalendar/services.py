@@ -190,6 +190,38 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     return sign * count
 
 
+# The organ's office day for "how long did it take" figures (not attendance: that has its schedules).
+OFFICE_DAY = (datetime.time(8, 30), datetime.time(17, 30))
+
+
+@dataclass(frozen=True)
+class WorkingTime:
+    """Working time between two moments: whole workdays passed and office hours inside them."""
+
+    days: int
+    hours: float
+
+
+def working_time(start: datetime.datetime, end: datetime.datetime) -> WorkingTime:
+    """Workdays in (start's day, end's day] and the office hours (08:30–17:30 of workdays) spent
+    between the two moments, in local time; zero when `end` is not after `start`."""
+    from django.utils import timezone
+
+    if end <= start:
+        return WorkingTime(0, 0.0)
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    seconds = 0.0
+    day = start.date()
+    while day <= end.date():
+        if is_workday(day):
+            opens = datetime.datetime.combine(day, OFFICE_DAY[0], tzinfo=start.tzinfo)
+            closes = datetime.datetime.combine(day, OFFICE_DAY[1], tzinfo=start.tzinfo)
+            overlap = min(end, closes) - max(start, opens)
+            seconds += max(overlap.total_seconds(), 0.0)
+        day += datetime.timedelta(days=1)
+    return WorkingTime(workdays_between(start.date(), end.date()), round(seconds / 3600, 1))
+
+
 def known_years() -> list[int]:
     return list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
 

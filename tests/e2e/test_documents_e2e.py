@@ -170,3 +170,96 @@ def test_a_notice_goes_from_draft_to_its_readers(live_server, personas, browser,
     assert dark_bottom  # “— 1 —” at the right of page 1
     for page in (zhou, li, sun, zhao):
         page.context.close()
+
+
+def test_countersign_return_and_withdraw_through_the_engine(
+    live_server, personas, browser, artifacts_dir
+):
+    """撤回 before 核稿, 会签 by two units (one answers, then the office 退回 the draft), a 转办 on
+    the request's approval record, and the record of every action with its working time."""
+    from playwright.sync_api import expect
+
+    from apps.approvals.choices import EventKind as ApprovalEventKind
+    from apps.approvals.choices import RequestStatus
+
+    budget = Unit.objects.create(
+        name="预算工作委员会", short_name="预算委", kind="committee", sort_order=3
+    )
+    _head("cjw_head", personas.finance)
+    _head("ysw_head", budget)
+    base = live_server.url
+
+    zhou = _sign_in(browser, base, "zhou")
+    zhou.goto(base + reverse("documents:outgoing_create"))
+    zhou.fill("input[name=title]", "关于报送2027年度预算执行情况的通知")
+    zhou.select_option("select[name=doc_type]", "notice")
+    zhou.select_option("select[name=signer]", str(personas.zhao.person.pk))
+    zhou.fill("input[name=recipients]", "各工作委员会")
+    zhou.fill("textarea[name=body]", "请各单位于12月20日前报送预算执行情况。")
+    zhou.select_option("select[name=countersign_units]", [str(personas.finance.pk), str(budget.pk)])
+    _click(zhou, "保存稿件")
+    document = OutgoingDocument.objects.get()
+    url = base + reverse("documents:outgoing_detail", args=[document.pk])
+    _click(zhou, "送审")
+    _click(zhou, "撤回")  # nobody has acted yet
+    expect(zhou.locator("[data-status]")).to_have_text("拟稿")
+    _click(zhou, "送审")
+
+    li = _sign_in(browser, base, "li")
+    li.goto(url)
+    _click(li, "核稿通过")
+    zhou.goto(url)
+    _click(zhou, "撤回")  # too late: the unit's head has passed it on
+    expect(zhou.locator("body")).to_contain_text("核稿人已经办理，不能撤回")
+    expect(zhou.locator("[data-status]")).to_have_text("办公室核稿")
+
+    sun = _sign_in(browser, base, "sun")
+    sun.goto(url)
+    _click(sun, "核稿通过")
+    expect(sun.locator("[data-status]")).to_have_text("会签")
+
+    cjw = _sign_in(browser, base, "cjw_head")
+    cjw.goto(url)
+    _click(cjw, "同意")
+    sun.goto(url)
+    expect(sun.locator("[data-status]")).to_have_text("会签")  # 预算委 has not answered
+    sun.fill("textarea[name=reason]", "请先补充预算委的测算依据。")
+    _click(sun, "退回拟稿人")
+    expect(sun.locator("[data-status]")).to_have_text("拟稿")
+    ysw = _sign_in(browser, base, "ysw_head")
+    ysw.goto(url)
+    expect(ysw.get_by_role("button", name="提出意见", exact=True)).to_have_count(0)
+
+    # Sent again, li passes his review to the office head on the approval record.
+    zhou.goto(url)
+    _click(zhou, "送审")
+    li.goto(url)
+    li.locator("[data-testid=approval-record]").click()
+    li.wait_for_load_state("load")
+    li.select_option("select[name=colleague]", str(personas.qian.pk))
+    li.fill("input[name=note]", "出差，请钱主任核稿")
+    _click(li, "转办")
+    expect(li.locator(".alert-success, .alert")).to_contain_text("已转办")
+    qian = _sign_in(browser, base, "qian")
+    qian.goto(url)
+    _click(qian, "核稿通过")
+    expect(qian.locator("[data-status]")).to_have_text("办公室核稿")
+    qian.locator("[data-testid=approval-record]").click()
+    qian.wait_for_load_state("load")
+    record = qian.locator("table").last.inner_text()
+    for text in ("提交", "转办", "同意", "工作小时"):
+        assert text in record
+    qian.screenshot(path=artifacts_dir / "documents-approval-record.png", full_page=True)
+
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.OFFICE_REVIEW
+    assert document.approval.status == RequestStatus.PENDING
+    returned = document.approval  # the third request; the earlier two ended
+    assert returned.events.filter(kind=ApprovalEventKind.TRANSFERRED).exists()
+    from apps.approvals.models import ApprovalRequest
+
+    assert sorted(ApprovalRequest.objects.values_list("status", flat=True)) == sorted(
+        [RequestStatus.CANCELLED, RequestStatus.CANCELLED, RequestStatus.PENDING]
+    )
+    for page in (zhou, li, sun, cjw, ysw, qian):
+        page.context.close()

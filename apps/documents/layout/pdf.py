@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -115,6 +116,10 @@ th, td {{ border: 0.5pt solid #000; padding: 0 5.4pt; vertical-align: middle; te
 th {{ font-weight: bold; text-align: center; }} td.c {{ text-align: center; }}
 thead {{ display: table-header-group; }}
 .page-break {{ break-before: page; }}
+.closing {{ break-inside: avoid; break-before: avoid; }}
+p[data-last-body] {{ widows: 2; }}
+.imprint-page {{ page: imprint; break-before: page; }}
+@page imprint {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}
 .imprint {{ float: footnote; font-size: {g.SIZE_4}pt; line-height: {g.LINE_PITCH_PT}pt;
   border-top: 1pt solid #000; border-bottom: 1pt solid #000; }}
 .imprint .row {{ display: block; padding: 0 {g.SIZE_4}pt; text-indent: 0; text-align: left;
@@ -254,14 +259,20 @@ def _header(out: _Html, doc: OfficialDocument) -> None:
 
 
 def _closing(out: _Html, doc: OfficialDocument) -> None:
-    for line in closing_lines(doc):
+    """附件说明, 署名, 成文日期 and the seal's place, 附注, in one block that does not break and
+    does not leave the body's last line: the signature and date never stand alone on a page."""
+    lines = closing_lines(doc)
+    if not lines:
+        return
+    block = _Html()
+    for line in lines:
         if line == BLANK:
-            out.blank()
+            block.blank()
             continue
         text = _e(line.text)
         if line.label:
             text = f'<span class="hei">{_e(line.label)}</span>{text}'
-        out.p(
+        block.p(
             text,
             classes=" ".join(filter(None, [line.align, "red" if line.red else ""])),
             indent=bool(line.indent),
@@ -269,6 +280,10 @@ def _closing(out: _Html, doc: OfficialDocument) -> None:
             right_chars=line.right,
             raw=True,
         )
+    # The body's last paragraph keeps at least its last two lines with the block.
+    if out.parts and out.parts[-1].startswith("<p"):
+        out.parts[-1] = out.parts[-1].replace("<p", '<p data-last-body="1"', 1)
+    out.parts.append(f'<div class="closing">{"".join(block.parts)}</div>')
 
 
 def _attachments(out: _Html, attachments: Sequence[Attachment]) -> None:
@@ -283,7 +298,7 @@ def _attachments(out: _Html, attachments: Sequence[Attachment]) -> None:
         out.blocks(attachment.blocks)
 
 
-def _imprint(out: _Html, doc: OfficialDocument) -> None:
+def _imprint(out: _Html, doc: OfficialDocument, own_pages: int = 0) -> None:
     rows = []
     if doc.copy_to:
         rows.append(f'<span class="row">{_e("抄送：" + doc.copy_to.rstrip("。") + "。")}</span>')
@@ -295,15 +310,25 @@ def _imprint(out: _Html, doc: OfficialDocument) -> None:
     # A footnote sits at the foot of the page where it is called, the document's last page. The
     # call goes into the last paragraph: a paragraph of its own would take a line of the grid.
     imprint = f'<span class="imprint">{"".join(rows)}</span>'
+    if own_pages:
+        # The last page must be even: the imprint goes to a page of its own (after a blank one
+        # when needed), and those pages carry no page number (GB/T 9704 7.5).
+        if own_pages > 1:
+            out.parts.append('<div class="imprint-page"><p class="blank"></p></div>')
+        out.parts.append(f'<div class="imprint-page"><p class="left">{imprint}</p></div>')
+        return
     last = out.parts[-1] if out.parts else ""
-    if last.endswith("</p>"):
+    if last.endswith("</p></div>"):
+        out.parts[-1] = last[: -len("</p></div>")] + imprint + "</p></div>"
+    elif last.endswith("</p>"):
         out.parts[-1] = last[: -len("</p>")] + imprint + "</p>"
     else:
         out.parts.append(f'<p class="left">{imprint}</p>')
 
 
-def document_html(doc: OfficialDocument) -> str:
-    """The HTML that WeasyPrint lays out (also handy for looking at a layout in a test)."""
+def document_html(doc: OfficialDocument, imprint_pages: int = 0) -> str:
+    """The HTML that WeasyPrint lays out (also handy for looking at a layout in a test);
+    `imprint_pages` puts the 版记 on a page of its own (2: after a blank page)."""
     out = _Html()
     _header(out, doc)
     out.title(doc.title)
@@ -314,7 +339,7 @@ def document_html(doc: OfficialDocument) -> str:
     _closing(out, doc)
     _attachments(out, doc.attachments)
     if doc.has_imprint:
-        _imprint(out, doc)
+        _imprint(out, doc, imprint_pages)
     meta = [f'<meta name="author" content="{_e(doc.author)}">']
     if doc.subject:
         meta.append(f'<meta name="description" content="{_e(doc.subject)}">')
@@ -346,8 +371,7 @@ def _local_fetcher(allowed: Iterable[Path]):  # type: ignore[no-untyped-def]
     return LocalFontFetcher(allowed_protocols={"file"})
 
 
-def render_pdf(doc: OfficialDocument) -> bytes:
-    """The document as a PDF with its fonts embedded (subset)."""
+def _layout(doc: OfficialDocument, imprint_pages: int = 0) -> Any:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -355,7 +379,32 @@ def render_pdf(doc: OfficialDocument) -> bytes:
     fetcher = _local_fetcher(files.values())
     font_config = FontConfiguration()
     stylesheet = CSS(string=_css(files, doc), font_config=font_config, url_fetcher=fetcher)
-    page = HTML(string=document_html(doc), url_fetcher=fetcher, base_url=None)
-    pdf = page.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    page = HTML(string=document_html(doc, imprint_pages), url_fetcher=fetcher, base_url=None)
+    return page.render(stylesheets=[stylesheet], font_config=font_config)
+
+
+def _even_layout(doc: OfficialDocument) -> tuple[Any, int]:
+    """The layout whose last page is even when the document has a 版记 (printed on both sides,
+    the 版记 is on the back of the last sheet), and how many pages of its own the 版记 took."""
+    laid_out = _layout(doc)
+    if not doc.has_imprint or len(laid_out.pages) % 2 == 0:
+        return laid_out, 0
+    for own in (1, 2):
+        laid_out = _layout(doc, own)
+        if len(laid_out.pages) % 2 == 0:
+            return laid_out, own
+    return laid_out, 2
+
+
+def imprint_pages(doc: OfficialDocument) -> int:
+    """How many pages of its own the 版记 needs (0, 1, or 2 with a blank page first), measured on
+    the PDF layout so that the .docx follows the same pages."""
+    return _even_layout(doc)[1]
+
+
+def render_pdf(doc: OfficialDocument) -> bytes:
+    """The document as a PDF with its fonts embedded (subset); with a 版记, its last page is
+    even."""
+    pdf = _even_layout(doc)[0].write_pdf()
     assert pdf is not None
     return pdf

@@ -78,6 +78,7 @@ class Line:
 
 
 BLANK = Line()
+SEAL_PLACEHOLDER = "（印章）"
 
 
 def closing_lines(doc: OfficialDocument) -> list[Line]:
@@ -101,7 +102,14 @@ def closing_lines(doc: OfficialDocument) -> list[Line]:
             # 加盖印章: the date 右空四字, the signature centred above it, the seal pressing on
             # both from a line below the text.
             right = 4 + (text_width(date) - text_width(doc.signature)) / 2
-            lines += [BLANK, BLANK, Line("（印章）", align="right", right=right, red=True)]
+            # The seal's place is centred on the same axis as the signature and the date.
+            centre = 4 + text_width(date) / 2
+            seal_right = centre - text_width(SEAL_PLACEHOLDER) / 2
+            lines += [
+                BLANK,
+                BLANK,
+                Line(SEAL_PLACEHOLDER, align="right", right=seal_right, red=True),
+            ]
             lines += [
                 Line(doc.signature, align="right", right=right),
                 Line(date, align="right", right=4),

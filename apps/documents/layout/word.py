@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -467,9 +468,19 @@ def _tabbed(
 
 
 def _closing(writer: _Writer, doc: OfficialDocument) -> None:
-    for line in closing_lines(doc):
+    """附件说明, 署名, 成文日期 and the seal's place, 附注: kept on one page with the body's last
+    line, so the signature and date never stand on a page of their own (GB/T 9704 7.3.5)."""
+    lines = closing_lines(doc)
+    if not lines:
+        return
+    body = [p for p in writer.document.paragraphs if p.text.strip()]
+    if body:
+        body[-1].paragraph_format.keep_with_next = True
+    written = []
+    for line in lines:
         if line == BLANK:
-            writer.blank()
+            paragraph = writer.paragraph()
+            written.append(paragraph)
             continue
         paragraph = writer.paragraph(
             line.label,
@@ -483,6 +494,9 @@ def _closing(writer: _Writer, doc: OfficialDocument) -> None:
         set_run_font(run, FANGSONG, size=g.SIZE_3)
         if line.red:
             run.font.color.rgb = RED
+        written.append(paragraph)
+    for paragraph in written[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _attachments(writer: _Writer, attachments: Sequence[Attachment]) -> None:
@@ -555,6 +569,45 @@ def _tabbed_imprint(paragraph: Any, left: str, right: str) -> None:
     set_run_font(paragraph.add_run(f"{left}\t{right}"), FANGSONG, size=g.SIZE_4)
 
 
+def _imprint_pages(doc: OfficialDocument) -> int:
+    """The pages of its own the 版记 takes in the PDF layout; 0 when the fonts to measure it are
+    missing (the .docx is then written as it is)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .pdf import imprint_pages
+
+    try:
+        return imprint_pages(doc)
+    except ImproperlyConfigured:
+        return 0
+
+
+def _imprint_page(writer: _Writer, own_pages: int) -> None:
+    """The 版记 on a page of its own (after a blank one when `own_pages` is 2), in a section
+    whose footers are empty: the 版记 page and a blank page before it carry no page number."""
+    if not own_pages:
+        return
+    document = writer.document
+    body = document.element.body
+    last = body[-2] if len(body) > 1 else None  # the element before the sentinel w:sectPr
+    if last is not None and last.tag == qn("w:p"):
+        # End the first section on the last paragraph itself: a paragraph of its own holding the
+        # break would take a grid line, and could push the break onto a page of its own.
+        sentinel = body.get_or_add_sectPr()
+        last.set_sectPr(sentinel.clone())
+        for reference in sentinel.xpath("w:headerReference|w:footerReference"):
+            sentinel.remove(reference)
+        section = document.sections[-1]
+        section.start_type = WD_SECTION.NEW_PAGE
+    else:
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+    for footer in (section.footer, section.even_page_footer, section.first_page_footer):
+        footer.is_linked_to_previous = False
+    if own_pages > 1:
+        blank = writer.paragraph()
+        blank.add_run().add_break(WD_BREAK.PAGE)
+
+
 def _metadata(document: Any, doc: OfficialDocument) -> None:
     """True file properties: python-docx's template says 2013 and “python-docx” otherwise."""
     properties = document.core_properties
@@ -588,6 +641,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
     _closing(writer, doc)
     _attachments(writer, doc.attachments)
     if doc.has_imprint:
+        _imprint_page(writer, _imprint_pages(doc))
         _imprint(writer, doc)
     # Word wants a paragraph after a table at the end of the body: a one-point empty one.
     tail = writer.paragraph()

@@ -126,6 +126,16 @@ MATRIX = {
     ),
     "documents:statistics": Case(fixed("/documents/statistics/"), ok=BUSINESS),
     "documents:group_list": Case(fixed("/documents/groups/"), ok=BUSINESS),
+    "documents:group_create": Case(
+        fixed("/documents/groups/create/"),
+        ok=OFFICE,
+        post={"name": "冒名小组", "lead_unit": "1", "head": "1", "sort_order": "1"},
+    ),
+    "documents:group_edit": Case(
+        lambda w: f"/documents/groups/{w.drafting_group.pk}/edit/",
+        ok=OFFICE,
+        post={"name": "改名", "lead_unit": "1", "head": "1", "sort_order": "1"},
+    ),
     "documents:material_create": Case(
         lambda w: f"/documents/groups/{w.drafting_group.pk}/new/",
         ok={"li", "zhou"},

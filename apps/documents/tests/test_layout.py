@@ -271,3 +271,103 @@ def test_letter_and_minutes_formats():
     texts = [p.text for p in Document(io.BytesIO(render_docx(minutes))).paragraphs]
     assert "主任会议纪要" in texts and "第5期" in texts
     assert "出席：赵主任、钱主任" in texts and "请假：李主任" in texts
+
+
+def _imprint_doc(paragraphs: int, **changes) -> OfficialDocument:
+    values = dict(
+        title="关于做好年度工作总结的通知",
+        issuer_mark="市人大常委会办公室文件",
+        number="常办发〔2026〕20号",
+        recipients="各工作委员会",
+        body=[Paragraph(SENTENCE * 2) for _ in range(paragraphs)],
+        signature="市人大常委会办公室",
+        date=datetime.date(2026, 12, 1),
+        seal=True,
+        copy_to="市委办公室",
+        printer="市人大常委会办公室",
+        print_date=datetime.date(2026, 12, 2),
+        author="市人大常委会办公室",
+        created=CREATED,
+    )
+    values.update(changes)
+    return OfficialDocument(**values)
+
+
+def _pdf_pages(data: bytes) -> list[tuple[str, str]]:
+    """(body text, page number text) of each page."""
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            bottom = page.height - geometry.mm_to_pt(geometry.MARGIN_BOTTOM_MM)
+            body = "".join(c["text"] for c in page.chars if c["bottom"] <= bottom)
+            foot = "".join(c["text"] for c in page.chars if c["top"] > bottom)
+            pages.append((body, foot))
+    return pages
+
+
+def test_a_one_page_document_puts_its_imprint_on_an_even_page_without_a_number():
+    doc = _imprint_doc(0)
+    pages = _pdf_pages(render_pdf(doc))
+    assert len(pages) == 2
+    assert "抄送：市委办公室。" not in pages[0][0] and pages[0][1] == "— 1 —"
+    # Page 2 holds the 版记 alone, at the foot, and carries no page number (7.5).
+    assert pages[1][0].startswith("抄送：市委办公室。") and "2026年12月2日印发" in pages[1][0]
+    assert pages[1][1] == ""
+    document = Document(io.BytesIO(render_docx(doc)))
+    assert len(document.sections) == 2
+    last = document.sections[-1]
+    assert str(last.start_type) == "NEW_PAGE (2)"
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous and footer.paragraphs[0].text == ""
+    body = document.element.body
+    # The imprint table is in the last section: after the paragraph that ends the first.
+    ends_first = [p for p in body.iterchildren(qn("w:p")) if p.find(qn("w:pPr")) is not None]
+    ends_first = [p for p in ends_first if p.pPr.find(qn("w:sectPr")) is not None]
+    assert len(ends_first) == 1
+    assert list(body).index(document.tables[-1]._tbl) > list(body).index(ends_first[0])
+    check_docx(render_docx(doc))
+
+
+def test_a_document_ending_on_an_even_page_keeps_its_imprint_there():
+    doc = _imprint_doc(2)
+    pages = _pdf_pages(render_pdf(doc))
+    assert len(pages) == 2
+    assert "抄送：市委办公室。" in pages[1][0] and pages[1][1] == "— 2 —"
+    assert len(Document(io.BytesIO(render_docx(doc))).sections) == 1
+    # Without a 版记 the page count is left alone.
+    assert len(_pdf_pages(render_pdf(_imprint_doc(0, copy_to="", printer="")))) == 1
+
+
+def test_the_signature_and_date_never_stand_alone_on_a_page():
+    """One paragraph too many for page 1: its last lines go over with the seal, the signature and
+    the date (7.3.5), instead of the closing block standing alone on page 2."""
+    doc = _imprint_doc(1, copy_to="", printer="")
+    pages = _pdf_pages(render_pdf(doc))
+    assert len(pages) == 2
+    before_seal = pages[1][0].split("（印章）")[0]
+    assert len(before_seal) >= 28 and SENTENCE.endswith(before_seal[-10:])
+    assert pages[1][0].endswith("（印章）市人大常委会办公室2026年12月1日")
+    document = Document(io.BytesIO(render_docx(doc)))
+    paragraphs = document.paragraphs
+    seal = next(n for n, p in enumerate(paragraphs) if p.text == "（印章）")
+    date = next(n for n, p in enumerate(paragraphs) if p.text == "2026年12月1日")
+    last_body = max(n for n, p in enumerate(paragraphs[:seal]) if p.text.strip())
+    assert paragraphs[last_body].text == SENTENCE * 2
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[last_body:date])
+
+
+def test_the_seal_signature_and_date_places():
+    """With a seal: the date 右空四字 and the signature centred over it, the seal's place above;
+    without one: the signature 右空二字 and the date's first character two further right."""
+    from apps.documents.layout.text import closing_lines, text_width
+
+    sealed = [line for line in closing_lines(_imprint_doc(0)) if line.text]
+    seal, signature, date = sealed
+    assert (seal.text, seal.red, date.text, date.right) == ("（印章）", True, "2026年12月1日", 4)
+    centre = date.right + text_width(date.text) / 2
+    assert signature.right + text_width(signature.text) / 2 == centre == seal.right + 2
+    plain = [line for line in closing_lines(_imprint_doc(0, seal=False)) if line.text]
+    signature, date = plain
+    assert signature.right == 2
+    first_of_signature = signature.right + text_width(signature.text)
+    assert date.right + text_width(date.text) == first_of_signature - 2
