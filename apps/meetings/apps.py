@@ -7,7 +7,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = "常委会会议"
 
     def ready(self) -> None:
+        from apps.accounts.choices import Role
         from apps.audit.registry import track
+        from apps.core.navigation import (
+            NavItem,
+            ServiceGroup,
+            register_nav,
+            register_outsider_home_panel,
+        )
 
         from .models import (
             AgendaItem,
@@ -21,6 +28,7 @@ class MeetingsConfig(AppConfig):
             Speech,
             Vote,
         )
+        from .panels import body_panel, upcoming_panel
 
         # Ratings are written in bulk and counted per opinion; events are the timeline itself.
         for model in (
@@ -36,3 +44,38 @@ class MeetingsConfig(AppConfig):
             Opinion,
         ):
             track(model)
+
+        staff = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF})
+        register_nav(
+            NavItem(
+                "常委会会议",
+                "meetings:session_list",
+                ServiceGroup.STANDING_COMMITTEE,
+                roles=staff | {Role.DEPUTY},
+                icon="building-community",
+                order=10,
+            )
+        )
+        register_nav(
+            NavItem(
+                "会议服务统计",
+                "meetings:measures",
+                ServiceGroup.STANDING_COMMITTEE,
+                roles=staff,
+                icon="chart-bar",
+                order=11,
+            )
+        )
+        register_nav(
+            NavItem(
+                "本单位常委会事项",
+                "meetings:body_home",
+                ServiceGroup.STANDING_COMMITTEE,
+                roles=frozenset({Role.EXTERNAL}),
+                icon="building-bank",
+                order=12,
+            )
+        )
+        # Both panels scope their rows to the user themselves (a member, a body's contact).
+        register_outsider_home_panel(upcoming_panel)
+        register_outsider_home_panel(body_panel)
