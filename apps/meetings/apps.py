@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from apps.accounts.choices import Role
         from apps.audit.registry import track
+        from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import (
             NavItem,
             ServiceGroup,
@@ -16,6 +17,7 @@ class MeetingsConfig(AppConfig):
             register_outsider_home_panel,
         )
 
+        from .demo import demo_step
         from .models import (
             AgendaItem,
             Attendance,
@@ -79,3 +81,4 @@ class MeetingsConfig(AppConfig):
         # Both panels scope their rows to the user themselves (a member, a body's contact).
         register_outsider_home_panel(upcoming_panel)
         register_outsider_home_panel(body_panel)
+        register_demo_step(DemoStep("meetings", "常委会会议", demo_step, order=45))
