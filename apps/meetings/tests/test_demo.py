@@ -37,6 +37,7 @@ def test_the_measures_match_a_hand_computation_from_the_stored_times(demo_year):
     by_session: dict[int, list[float]] = {}
     by_type: dict[str, list[float]] = {}
     for item in AgendaItem.objects.filter(session__date__year=year, actual_end__isnull=False):
+        assert item.actual_end is not None and item.actual_start is not None
         minutes = round((item.actual_end - item.actual_start).total_seconds() / 60)
         by_session.setdefault(item.session_id, []).append(minutes)
         by_type.setdefault(item.item_type, []).append(minutes)
