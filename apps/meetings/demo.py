@@ -354,15 +354,22 @@ def _contact(body: Unit) -> User:
     )
 
 
-def generate_meetings(*, seed: int = 1, today: datetime.date | None = None) -> MeetingsSummary:
+def generate_meetings(
+    *, seed: int = 1, today: datetime.date | None = None, years: int = 1
+) -> MeetingsSummary:
     today = today or clock.today()
     rng = random.Random(seed * 11 + 12)
     author = _author()
     units = {u.name: u for u in Unit.objects.all()} | _bodies(rng)
-    last = _session_day(today + datetime.timedelta(days=12))
-    days = [_session_day(last - datetime.timedelta(days=61 * (5 - n))) for n in range(6)]
-    with clock.use_today(days[0] - datetime.timedelta(days=40)):
-        members = _members(rng, datetime.date(days[0].year - 2, 1, 20))
+    # Each year's six sessions end twelve days after its "today" (a year earlier each time); the
+    # benchmark asks for ten years of them.
+    lasts = [
+        _session_day(today + datetime.timedelta(days=12 - 364 * back))
+        for back in range(years - 1, -1, -1)
+    ]
+    first_day = lasts[0] - datetime.timedelta(days=61 * 5)
+    with clock.use_today(first_day - datetime.timedelta(days=40)):
+        members = _members(rng, datetime.date(first_day.year - 2, 1, 20))
     directors = 0
     opinions = 0
     overdue = 0
@@ -376,67 +383,77 @@ def generate_meetings(*, seed: int = 1, today: datetime.date | None = None) -> M
             directors += 1
             return services.directors_meeting_create(actor=author, date=day, topics=topics)
 
-    base_number = 20
-    for index, (day, agenda) in enumerate(zip(days, AGENDAS, strict=True)):
-        decided_on = day - datetime.timedelta(days=18)
-        with clock.use_today(decided_on - datetime.timedelta(days=7)):
-            session = services.session_create(
-                actor=author, date=day, number=base_number + index + 1
-            )
-            for planned in agenda:
-                services.item_add(
+    for year_index, last in enumerate(lasts):
+        days = [_session_day(last - datetime.timedelta(days=61 * (5 - n))) for n in range(6)]
+        base_number = 20 + 6 * year_index
+        for index, (day, agenda) in enumerate(zip(days, AGENDAS, strict=True)):
+            decided_on = day - datetime.timedelta(days=18)
+            with clock.use_today(decided_on - datetime.timedelta(days=7)):
+                session = services.session_create(
+                    actor=author, date=day, number=base_number + index + 1
+                )
+                for planned in agenda:
+                    services.item_add(
+                        actor=author,
+                        session=session,
+                        spec=services.ItemSpec(
+                            title=planned.title
+                            + (f"（{Reading(planned.reading).label}）" if planned.reading else ""),
+                            item_type=planned.item_type,
+                            committee=units[planned.committee],
+                            planned_minutes=planned.planned,
+                            reporting_body=units[planned.body] if planned.body else None,
+                            presenter=planned.presenter,
+                            reading=planned.reading,
+                        ),
+                    )
+            items_total += len(agenda)
+            meeting = directors_meeting(decided_on, f"研究{session}议程；听取会议筹备情况汇报")
+            if meeting is None:
+                continue
+            with clock.use_today(decided_on):
+                services.agenda_decide(actor=author, session=session, directors_meeting=meeting)
+            # The notice: seven days ahead, but the fourth session's went out late (agenda changed).
+            late = index == 3
+            notice_day = day - datetime.timedelta(days=5 if late else 9)
+            if notice_day > today:
+                continue
+            with clock.use_today(notice_day):
+                services.notice_send(
                     actor=author,
                     session=session,
-                    spec=services.ItemSpec(
-                        title=planned.title
-                        + (f"（{Reading(planned.reading).label}）" if planned.reading else ""),
-                        item_type=planned.item_type,
-                        committee=units[planned.committee],
-                        planned_minutes=planned.planned,
-                        reporting_body=units[planned.body] if planned.body else None,
-                        presenter=planned.presenter,
-                        reading=planned.reading,
-                    ),
+                    confirm_late=late,
+                    late_reason="主任会议调整议程后重新发出通知" if late else "",
                 )
-        items_total += len(agenda)
-        meeting = directors_meeting(decided_on, f"研究{session}议程；听取会议筹备情况汇报")
-        if meeting is None:
-            continue
-        with clock.use_today(decided_on):
-            services.agenda_decide(actor=author, session=session, directors_meeting=meeting)
-        # The notice: seven days ahead, but the fourth session's went out late (agenda changed).
-        late = index == 3
-        notice_day = day - datetime.timedelta(days=5 if late else 9)
-        if notice_day > today:
-            continue
-        with clock.use_today(notice_day):
-            services.notice_send(
-                actor=author,
-                session=session,
-                confirm_late=late,
-                late_reason="主任会议调整议程后重新发出通知" if late else "",
-            )
-        _materials(rng, session, today, author, late_body=index == 1)
-        if day > today:
-            continue
-        _hold(rng, session, members, PACE[index] if index < len(PACE) else 0.9, author)
-        directors_meeting(day + datetime.timedelta(days=6), f"研究{session}审议意见")
-        sent, late_count = _opinions(rng, session, members, today, author, index)
-        opinions += sent
-        overdue += late_count
-        directors_meeting(day + datetime.timedelta(days=30), "听取审议意见研究处理情况汇报")
-    # The remaining 主任会议 of the year: the annual plan and the mid-year review.
-    directors_meeting(days[0] - datetime.timedelta(days=35), "研究年度工作要点和议题计划")
-    directors_meeting(days[3] - datetime.timedelta(days=30), "听取上半年工作情况汇报")
-    return MeetingsSummary(len(days), directors, items_total, opinions, overdue)
+            _materials(rng, session, today, author, index=index, late_body=index == 1)
+            if day > today:
+                continue
+            _hold(rng, session, members, PACE[index] if index < len(PACE) else 0.9, author)
+            directors_meeting(day + datetime.timedelta(days=6), f"研究{session}审议意见")
+            sent, late_count = _opinions(rng, session, members, today, author, index)
+            opinions += sent
+            overdue += late_count
+            directors_meeting(day + datetime.timedelta(days=30), "听取审议意见研究处理情况汇报")
+        # The remaining 主任会议 of the year: the annual plan and the mid-year review.
+        directors_meeting(days[0] - datetime.timedelta(days=35), "研究年度工作要点和议题计划")
+        directors_meeting(days[3] - datetime.timedelta(days=30), "听取上半年工作情况汇报")
+        directors_meeting(days[1] - datetime.timedelta(days=28), "研究代表建议重点督办工作")
+        directors_meeting(days[4] - datetime.timedelta(days=28), "研究执法检查和专题询问工作方案")
+    return MeetingsSummary(6 * years, directors, items_total, opinions, overdue)
 
 
 def _materials(
-    rng: random.Random, session: Session, today: datetime.date, author: User, *, late_body: bool
+    rng: random.Random,
+    session: Session,
+    today: datetime.date,
+    author: User,
+    *,
+    index: int,
+    late_body: bool,
 ) -> None:
     """Each body uploads before its deadline (one, in the second session, two days late); the
     office receives it the next day. Later sessions' materials are shorter."""
-    shrink = 1 - 0.06 * (session.number % 10)
+    shrink = 1 - 0.06 * index
     for n, item in enumerate(session.items.select_related("reporting_body").order_by("order")):
         if item.reporting_body is None or item.materials_due is None:
             continue

@@ -49,6 +49,7 @@ def test_the_measures_match_a_hand_computation_from_the_stored_times(demo_year):
     timed = measures.current.timed_sessions
     # The later sessions deliberate faster than the earlier ones (against their plan).
     assert timed[-1].actual / timed[-1].planned < timed[0].actual / timed[0].planned
-    assert measures.current.opinions_sent == Opinion.objects.filter(
-        item__session__date__year=year, sent_at__isnull=False
-    ).count()
+    assert (
+        measures.current.opinions_sent
+        == Opinion.objects.filter(item__session__date__year=year, sent_at__isnull=False).count()
+    )
