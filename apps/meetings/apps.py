@@ -16,7 +16,9 @@ class MeetingsConfig(AppConfig):
             register_nav,
             register_outsider_home_panel,
         )
+        from apps.ledger.calendar_sources import register_calendar_source
 
+        from .calendar import session_events
         from .demo import demo_step
         from .models import (
             AgendaItem,
@@ -82,3 +84,4 @@ class MeetingsConfig(AppConfig):
         register_outsider_home_panel(upcoming_panel)
         register_outsider_home_panel(body_panel)
         register_demo_step(DemoStep("meetings", "常委会会议", demo_step, order=45))
+        register_calendar_source("meetings", session_events)
