@@ -40,6 +40,8 @@ ATTENDANCE_MONTH = (2026, 10)
 # Accounts the runner signs in to clock in concurrently (each its own person, so that taps from
 # different clients do not queue on one person's row lock); they get the demo password.
 CLOCK_ACCOUNTS = 50
+# Years of Standing Committee sessions (six a year): the session and measures pages at ten years.
+MEETING_YEARS = 10
 BENCH_PASSWORD = "Renda@2026demo"
 
 
@@ -432,6 +434,14 @@ def generate_growth(*, seed: int) -> dict[str, Any]:
     return dataclasses.asdict(write_growth(seed=seed))
 
 
+def generate_meetings(*, seed: int) -> dict[str, Any]:
+    """Ten years of Standing Committee sessions (six a year, with their 主任会议, attendance, timed
+    items, votes and opinions followed up on the ledger) through the area's demo generator."""
+    from apps.meetings.demo import generate_meetings as write_meetings
+
+    return dataclasses.asdict(write_meetings(seed=seed, years=MEETING_YEARS))
+
+
 def sample_ids() -> dict[str, Any]:
     """Ids that page paths in bench/pages.py may name as {placeholders}."""
     from django.db.models import Count, Q
@@ -461,7 +471,12 @@ def sample_ids() -> dict[str, Any]:
     )
     # The growth file at its fullest: a mentee with the longest guidance log.
     pair = MentorPair.objects.annotate(n=Count("guidance")).order_by("-n", "id").first()
+    from apps.meetings.models import Session
+
+    # The latest closed session: a full agenda with materials, votes and opinions.
+    session = Session.objects.filter(status="closed").order_by("-date").first()
     return {
+        "session_id": session.pk if session else None,
         "outgoing_document_id": document.pk if document else None,
         "ten_page_document_id": ten_pages,
         "growth_person_id": pair.mentee_id if pair else None,
@@ -542,6 +557,10 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
     timings["growth_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    meetings = generate_meetings(seed=seed)
+    timings["meetings_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     clock_accounts = generate_clock_accounts(count=CLOCK_ACCOUNTS)
     timings["clock_accounts_s"] = time.perf_counter() - started
 
@@ -560,6 +579,7 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
         "attendance_summary": attendance,
         "documents_summary": documents,
         "growth_summary": growth,
+        "meetings_summary": meetings,
         "clock_accounts": clock_accounts,
         "counts": row_counts(),
         "ids": sample_ids(),

@@ -14,7 +14,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from apps.accounts.choices import Role
-from apps.accounts.permissions import BUSINESS_ROLES, current_unit_ids, is_office, register_scope
+from apps.accounts.permissions import (
+    BUSINESS_ROLES,
+    current_unit_ids,
+    external_unit_id,
+    is_office,
+    register_scope,
+)
 
 from .models import Checklist, TrackedItem
 
@@ -59,7 +65,11 @@ def can_manage(user: Any) -> bool:
 
 
 def is_unit_actor(user: Any, item: TrackedItem) -> bool:
-    """People of the lead unit, and the responsible person, act for the unit."""
+    """People of the lead unit, and the responsible person, act for the unit; for an item assigned
+    to an external body (一府一委两院), its contact (外部单位联络员) acts for it."""
+    body = external_unit_id(user)
+    if body is not None:
+        return item.lead_unit_id == body
     if not user.person_id:
         return False
     if item.responsible_person_id == user.person_id:

@@ -25,6 +25,7 @@ from apps.workcalendar.services import day_name, is_workday, provisional_note, p
 
 from .. import feeds, ical
 from ..calendar_days import DayEntries, calendar_day_entries
+from ..calendar_sources import CalendarEvent, calendar_events
 from ..choices import Warning
 from ..selectors import CalendarEntry
 
@@ -51,6 +52,7 @@ class CalendarDay:
     kind: str = "normal"  # "holiday", "workday" (adjusted), "weekend" or "normal"
     name: str = ""
     entries: list[CalendarEntry] = field(default_factory=list)
+    events: list[CalendarEvent] = field(default_factory=list)  # other areas' (sessions, ...)
     total: int = 0  # entries of the day, shown or not
     more_url: str = ""  # the ledger table filtered to this day
 
@@ -117,8 +119,10 @@ def _build_days(
     today: datetime.date,
     provisional_years: set[int],
     unit_id: int | None = None,
+    events: dict[datetime.date, list[CalendarEvent]] | None = None,
 ) -> list[CalendarDay]:
     start, end = _period(view, day)
+    events = events or {}
     days = []
     current = start
     while current <= end:
@@ -128,6 +132,7 @@ def _build_days(
             in_period,
             current == today,
             entries=entries.shown.get(current, []),
+            events=events.get(current, []),
             total=entries.totals.get(current, 0),
         )
         if cell.more:
@@ -195,7 +200,15 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
         request.user, start, end, unit_id, per_day=ENTRIES_PER_DAY[view], today=today
     )
     provisional_years: set[int] = set()
-    days = _build_days(view, day, entries, today, provisional_years, unit_id)
+    days = _build_days(
+        view,
+        day,
+        entries,
+        today,
+        provisional_years,
+        unit_id,
+        calendar_events(request.user, start, end),
+    )
     previous, following = _neighbours(view, day)
 
     def link(**changes: Any) -> str:
@@ -298,12 +311,35 @@ def feed_reset(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _calendar_response(
-    request: HttpRequest, *, name: str, description: str, items: Any, filename: str
+    request: HttpRequest,
+    *,
+    name: str,
+    description: str,
+    items: Any,
+    filename: str,
+    owner: Any = None,
 ) -> HttpResponse:
+    """The feed of `items`; with `owner`, also the other areas' events (sessions, ...) they see."""
+
     def item_url(pk: int) -> str:
         return request.build_absolute_uri(reverse("ledger:item_detail", args=[pk]))
 
     events = feeds.feed_events(items, today=clock.today(), item_url=item_url)
+    if owner is not None:
+        start, end = feeds.feed_window(clock.today())
+        for extra in calendar_events(owner, start, end).values():
+            events += [
+                ical.AllDayEvent(
+                    uid=f"{event.uid}@{feeds.UID_DOMAIN}",
+                    day=event.day,
+                    summary=f"【{event.category}】{event.label}",
+                    description=event.description,
+                    url=request.build_absolute_uri(event.path),
+                    categories=(event.category,),
+                )
+                for event in extra
+            ]
+        events.sort(key=lambda event: (event.day, event.uid))
     body = ical.serialize(name=name, description=description, events=events, stamp=clock.now())
     response = downloads.file_download(body, filename, "text/calendar; charset=utf-8", inline=True)
     # The address is a secret: keep the body out of shared caches.
@@ -329,6 +365,7 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
         description="本人负责、领责督办或跟踪问效的督办事项的办结时限和时间节点",
         items=feeds.person_feed_items(owner),
         filename="person.ics",
+        owner=owner,
     )
 
 

@@ -1,0 +1,82 @@
+"""Two desks at once: the session row lock keeps a member from being both present and on leave,
+and one vote from being recorded twice (PostgreSQL only: SQLite ignores select_for_update)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from apps.meetings import services
+from apps.meetings.choices import AttendanceStatus
+from apps.meetings.models import Attendance, Vote
+
+from .factories import make_members, make_session, open_session
+
+
+def _race(*calls):
+    barrier = threading.Barrier(len(calls))
+    outcomes = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_present_and_on_leave_at_once_records_one(personas):
+    if connection.vendor != "postgresql":
+        pytest.skip("并发测试需要PostgreSQL（SQLite忽略select_for_update）")
+    members = make_members(5)
+    session = open_session(personas, make_session(personas))
+
+    def present():
+        services.attendance_record(
+            actor=personas.sun, session=session, member=members[0], status=AttendanceStatus.PRESENT
+        )
+
+    def leave():
+        services.attendance_record(
+            actor=personas.qian,
+            session=session,
+            member=members[0],
+            status=AttendanceStatus.LEAVE,
+            reason="出差",
+        )
+
+    assert _race(present, leave) == ["ok", "refused"]
+    assert Attendance.objects.filter(session=session, member=members[0]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_vote_recorded_twice_at_once_is_stored_once(personas):
+    if connection.vendor != "postgresql":
+        pytest.skip("并发测试需要PostgreSQL（SQLite忽略select_for_update）")
+    members = make_members(5)
+    session = open_session(personas, make_session(personas))
+    for member in members[:3]:
+        services.attendance_record(
+            actor=personas.sun, session=session, member=member, status=AttendanceStatus.PRESENT
+        )
+    item = session.items.first()
+
+    def vote(user):
+        return lambda: services.vote_record(
+            actor=user, item=item, yes=3, no=0, abstain=0, not_voted=0
+        )
+
+    assert _race(vote(personas.sun), vote(personas.qian)) == ["ok", "refused"]
+    assert Vote.objects.filter(item=item).count() == 1
