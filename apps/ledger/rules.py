@@ -13,7 +13,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from apps.accounts.choices import Role
-from apps.accounts.permissions import BUSINESS_ROLES, current_unit_ids, is_office, register_scope
+from apps.accounts.permissions import (
+    BUSINESS_ROLES,
+    current_unit_ids,
+    external_unit_id,
+    is_office,
+    register_scope,
+)
 
 from .models import Checklist, TrackedItem
 
@@ -58,9 +64,11 @@ def can_manage(user: Any) -> bool:
 
 
 def is_unit_actor(user: Any, item: TrackedItem) -> bool:
-    """People of the lead unit, and the responsible person, act for the unit."""
+    """People of the lead unit, and the responsible person, act for the unit; for an external body
+    (政府部门、监委、法院、检察院) its contact person's account acts for it."""
     if not user.person_id:
-        return False
+        body = external_unit_id(user)
+        return body is not None and body == item.lead_unit_id
     if item.responsible_person_id == user.person_id:
         return True
     return item.lead_unit_id in current_unit_ids(user)
@@ -69,11 +77,17 @@ def is_unit_actor(user: Any, item: TrackedItem) -> bool:
 def can_feed_back(user: Any, item: TrackedItem) -> bool:
     if is_unit_actor(user, item):
         return True
+    if (body := external_unit_id(user)) is not None:
+        return item.co_units.filter(pk=body).exists()
     units = current_unit_ids(user)
     return bool(units) and item.co_units.filter(pk__in=units).exists()
 
 
 def can_decide_extension(user: Any, item: TrackedItem) -> bool:
+    from .policies import policy_for
+
+    if (policy := policy_for(item)) is not None and policy.decides_extension is not None:
+        return policy.decides_extension(user, item)
     if item.leading_leader_id:
         return user.person_id == item.leading_leader_id
     # Without a leading leader, the head of the General Office decides.
