@@ -355,6 +355,7 @@ def suggestion_review(
     if decision != "register" and not note.strip():
         raise ValidationError({"note": "不予立案或转为来信须说明理由。"})
     if merge_into is not None:
+        merge_into = Suggestion.objects.select_for_update().get(pk=merge_into.pk)
         if decision != "register":
             raise ValidationError({"merge_into": "只有立案的建议可以并案办理。"})
         if merge_into.pk == locked.pk or merge_into.merged_into_id is not None:
@@ -700,6 +701,8 @@ def answer_submit(
     locked.planned_resolution = planned_resolution
     locked.in_follow_up = False
     locked.save(update_fields=["planned_resolution", "in_follow_up"])
+    if item.status == Status.ASSIGNED:
+        item = ledger.item_acknowledge(actor=actor, item=item, note="答复即视为签收")
     ledger.item_report_completion(
         actor=actor, item=item, text=f"{AnswerClass(klass).label}。{text.strip()}"
     )
@@ -741,11 +744,13 @@ def extension_request(
 def feedback_give(
     *, actor: User, letter: AnswerLetter, satisfaction: str, note: str = ""
 ) -> AnswerLetter:
-    """代表意见: the deputy to whom the answer was sent says 满意、基本满意 or 不满意."""
+    """代表意见: the deputy to whom the answer was sent says 满意、基本满意 or 不满意; the office
+    enters the paper feedback form (代表意见反馈表) of a deputy who does not sign in."""
     deputy = scopes.deputy_of(actor)
     locked = AnswerLetter.objects.select_for_update().select_related("answer").get(pk=letter.pk)
+    on_paper = scopes.runs_suggestions(actor)
     _require(
-        deputy is not None and locked.deputy_id == deputy.pk,
+        on_paper or (deputy is not None and locked.deputy_id == deputy.pk),
         "您不是该建议的提出代表，不能评价办理情况。",
     )
     if satisfaction not in Satisfaction.values:
@@ -764,7 +769,7 @@ def feedback_give(
         locked.answer.suggestion,
         f"代表反馈：{Satisfaction(satisfaction).label}",
         actor,
-        note=f"{locked.deputy.name}：{note.strip()}",
+        note=f"{locked.deputy.name}{'（纸质反馈表，办公室录入）' if on_paper else ''}：{note.strip()}",
     )
     return locked
 

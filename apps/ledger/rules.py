@@ -78,7 +78,8 @@ def can_feed_back(user: Any, item: TrackedItem) -> bool:
     if is_unit_actor(user, item):
         return True
     if (body := external_unit_id(user)) is not None:
-        return item.co_units.filter(pk=body).exists()
+        # `co_units` reads Unit.objects (the organ's units only); an external body needs everything.
+        return item.co_units(manager="everything").filter(pk=body).exists()
     units = current_unit_ids(user)
     return bool(units) and item.co_units.filter(pk__in=units).exists()
 
