@@ -45,7 +45,7 @@ def test_a_suggestion_goes_from_a_phone_to_closed(
 
     make_session(personas.sun, year=clock.today().year)
     make_deputy("戴代表", account=personas.dai)
-    transport, _ = make_body("市交通运输局", "jtj", parent=personas.government)
+    make_body("市交通运输局", "jtj", parent=personas.government)
     url = live_server.url
 
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
