@@ -272,7 +272,10 @@ def _suggestions(
     city = [d for d in deputies if d.pk in city_ids] or deputies
     contacts = {
         u.external_contact.unit_id: u
-        for u in User.objects.filter(role=Role.EXTERNAL).select_related("external_contact")
+        for u in User.objects.filter(
+            role=Role.EXTERNAL, external_contact__isnull=False
+        ).select_related("external_contact")
+        if u.external_contact is not None
     }
     registered: list[Suggestion] = []
     for n in range(150):

@@ -28,7 +28,9 @@ def make_body(
     if not username:
         return unit, None
     contact = ExternalContact.objects.create(unit=unit, name=f"{name}联络员", title="科长")
-    user = UserFactory(username=username, person=None, role=Role.EXTERNAL, external_contact=contact)
+    user: User = UserFactory(  # type: ignore[assignment]
+        username=username, person=None, role=Role.EXTERNAL, external_contact=contact
+    )
     return unit, user
 
 
@@ -41,7 +43,7 @@ def make_deputy(
     station: Station | None = None,
 ) -> Deputy:
     if account is None and username:
-        account = UserFactory(username=username, person=None, role=Role.DEPUTY, first_name=name)
+        account = UserFactory(username=username, person=None, role=Role.DEPUTY, first_name=name)  # type: ignore[assignment]
     deputy = Deputy.objects.create(name=name, account=account, station=station, phone="13800000000")
     for level in levels:
         Mandate.objects.create(deputy=deputy, level=level, delegation="城区代表团", term="第十七届")

@@ -35,7 +35,7 @@ class SuggestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["checklist"].queryset = Checklist.objects.filter(
+        self.fields["checklist"].queryset = Checklist.objects.filter(  # type: ignore[attr-defined]
             source=Source.DEPUTY_SUGGESTION
         )
 
@@ -61,7 +61,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, suggestion: Suggestion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["merge_into"].queryset = Suggestion.objects.filter(
+        self.fields["merge_into"].queryset = Suggestion.objects.filter(  # type: ignore[attr-defined]
             checklist=suggestion.checklist,
             merged_into__isnull=True,
             status__in=[

@@ -80,7 +80,7 @@ def parse_levels(text: str) -> list[str]:
     words = [w.strip() for w in re.split(r"[、，,；;/\s]+", text) if w.strip()]
     if not words:
         raise ValueError("未填写代表层级")
-    levels = []
+    levels: list[str] = []
     for word in words:
         level = LEVEL_WORDS.get(word.replace("(", "（").replace(")", "）"))
         if level is None:

@@ -127,7 +127,7 @@ def station_rows(stations: QuerySet[Station]) -> list[Station]:
         .annotate(total=Sum("points"))
         .order_by()
     )
-    rows = list(
+    rows: list[Station] = list(
         stations.annotate(
             deputy_count=Count("deputies", distinct=True),
             activity_count=Count("activities", distinct=True),

@@ -80,7 +80,7 @@ def my_suggestions(request: AuthenticatedRequest) -> HttpResponse:
 def my_suggestion_new(request: AuthenticatedRequest) -> HttpResponse:
     deputy = _deputy(request)
     form = forms.SuggestionForm(request.POST or None)
-    form.fields["cosigners"].queryset = Deputy.objects.exclude(pk=deputy.pk)
+    form.fields["cosigners"].queryset = Deputy.objects.exclude(pk=deputy.pk)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             suggestion = services.suggestion_create(actor=request.user, spec=_spec(form))
@@ -118,7 +118,7 @@ def my_suggestion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "cosigners": list(suggestion.signers.exclude(pk=deputy.pk)),
         }
         form = forms.SuggestionForm(request.POST or None, initial=initial)
-        form.fields["cosigners"].queryset = Deputy.objects.exclude(pk=deputy.pk)
+        form.fields["cosigners"].queryset = Deputy.objects.exclude(pk=deputy.pk)  # type: ignore[attr-defined]
         if request.method == "POST" and form.is_valid():
             try:
                 services.suggestion_update_draft(
