@@ -7,6 +7,7 @@ app_name = "deputies"
 urlpatterns = [
     # The deputy's own phone pages.
     path("me/", views.my_home, name="my_home"),
+    path("me/report.docx", views.my_report, name="my_report"),
     path("me/suggestions/", views.my_suggestions, name="my_suggestions"),
     path("me/suggestions/new/", views.my_suggestion_new, name="my_suggestion_new"),
     path("me/suggestions/<int:pk>/", views.my_suggestion, name="my_suggestion"),
@@ -25,6 +26,9 @@ urlpatterns = [
     path("handlings/<int:pk>/<slug:action>/", views.handling_action, name="handling_action"),
     path("roster/", views.deputy_list, name="deputy_list"),
     path("roster/<int:pk>/", views.deputy_detail, name="deputy_detail"),
+    path("roster/<int:pk>/report.docx", views.deputy_report, name="deputy_report"),
     path("stations/", views.station_list, name="station_list"),
     path("statistics/", views.statistics_page, name="statistics"),
+    path("statistics/export.xlsx", views.statistics_export, name="statistics_export"),
+    path("statistics/report.docx", views.statistics_report, name="statistics_report"),
 ]

@@ -11,16 +11,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.decorators import business_required, outsider_view
 from apps.accounts.permissions import external_unit_id, get_object_for_user_or_404, restrict
+from apps.audit.models import AuditAction
+from apps.audit.services import record_event
+from apps.core import clock
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
 
-from . import forms, scopes, selectors, services, statistics
+from . import exports, forms, scopes, selectors, services, statistics
 from .choices import DutyKind, HandlingRole, Level, SuggestionStatus
 from .models import AnswerLetter, Deputy, Handling, Station, Suggestion
 
@@ -526,20 +530,89 @@ def station_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "deputies/station_list.html", {"stations": stations})
 
 
+def _statistics_scope(request: AuthenticatedRequest) -> tuple[Checklist | None, str]:
+    _office_reader(request)
+    raw = request.GET.get("checklist", "")
+    sessions = Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION)
+    checklist = sessions.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    return checklist, checklist.name if checklist else "全部会议（批次）的代表建议"
+
+
 @business_required
 def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
-    _office_reader(request)
-    sessions = Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION)
-    raw = request.GET.get("checklist", "")
-    checklist = sessions.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    checklist, _ = _statistics_scope(request)
     figures = statistics.suggestion_figures(checklist)
     return render(
         request,
         "deputies/statistics.html",
         {
             "figures": figures,
-            "sessions": sessions,
+            "sessions": Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION),
             "checklist": checklist,
             "chart_data": statistics.chart_data(figures),
+            "stations": statistics.station_rows(Station.objects.all()),
+            "delegations": statistics.delegation_totals(),
         },
+    )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, kind: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@business_required
+def statistics_export(request: AuthenticatedRequest) -> HttpResponse:
+    checklist, title = _statistics_scope(request)
+    record_event(
+        action=AuditAction.EXPORT,
+        object_type="deputies.statistics",
+        object_repr=title,
+        detail={"格式": "xlsx"},
+    )
+    figures = statistics.suggestion_figures(checklist)
+    return _download(exports.statistics_xlsx(figures, title), XLSX, "代表建议办理统计.xlsx")
+
+
+@business_required
+def statistics_report(request: AuthenticatedRequest) -> HttpResponse:
+    checklist, title = _statistics_scope(request)
+    record_event(
+        action=AuditAction.EXPORT,
+        object_type="deputies.report",
+        object_repr=title,
+        detail={"格式": "docx"},
+    )
+    figures = statistics.suggestion_figures(checklist)
+    return _download(
+        exports.handling_report_docx(figures, title), DOCX, "关于代表建议办理情况的报告.docx"
+    )
+
+
+def _year(request: AuthenticatedRequest) -> int:
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else clock.today().year
+    return min(max(year, 2000), 2100)
+
+
+@business_required
+def deputy_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    deputy = get_object_for_user_or_404(Deputy.objects.all(), request.user, pk=pk)
+    year = _year(request)
+    return _download(
+        exports.annual_report_docx(deputy, year), DOCX, f"{deputy.name}代表{year}年度履职报告.docx"
+    )
+
+
+@outsider_view
+def my_report(request: AuthenticatedRequest) -> HttpResponse:
+    deputy = _deputy(request)
+    year = _year(request)
+    return _download(
+        exports.annual_report_docx(deputy, year), DOCX, f"{deputy.name}代表{year}年度履职报告.docx"
     )

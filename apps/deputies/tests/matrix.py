@@ -110,4 +110,10 @@ MATRIX = {
     "deputies:deputy_detail": Case(lambda w: f"/deputies/roster/{w.dep_deputy.pk}/", ok=BUSINESS),
     "deputies:station_list": Case(fixed("/deputies/stations/"), ok=BUSINESS),
     "deputies:statistics": Case(fixed("/deputies/statistics/"), ok=READERS),
+    "deputies:statistics_export": Case(fixed("/deputies/statistics/export.xlsx"), ok=READERS),
+    "deputies:statistics_report": Case(fixed("/deputies/statistics/report.docx"), ok=READERS),
+    "deputies:deputy_report": Case(
+        lambda w: f"/deputies/roster/{w.dep_deputy.pk}/report.docx?year=2026", ok=BUSINESS
+    ),
+    "deputies:my_report": Case(fixed("/deputies/me/report.docx?year=9999"), ok={"dai"}),
 }
