@@ -376,6 +376,8 @@ def suggestion_review(
     locked.review_note = note.strip()
     changed = ["status", "reviewed_at", "review_note", "updated_at"]
     if decision == "register":
+        # The session's row is the lock that numbers its suggestions one at a time.
+        Checklist.objects.select_for_update().get(pk=locked.checklist_id)
         top = Suggestion.objects.filter(checklist=locked.checklist).aggregate(n=Max("serial"))
         locked.serial = (top["n"] or 0) + 1
         changed.append("serial")
