@@ -916,3 +916,27 @@ def _sync_status(suggestion: Suggestion, actor: User | None, note: str) -> None:
 
 def _sync_merged(suggestion: Suggestion) -> None:
     suggestion.merged.update(status=suggestion.status, mode=suggestion.mode)
+
+
+@transaction.atomic
+def collect_duties(year: int) -> int:
+    """Record every registered source's duties of `year` once; returns how many were new."""
+    from .registry import duty_sources
+
+    added = 0
+    for source in duty_sources().values():
+        for entry in source(year):
+            deputy = Deputy.objects.filter(pk=entry.deputy_id).first()
+            if deputy is None:
+                continue
+            added += (
+                duty_record(
+                    deputy=deputy,
+                    kind=entry.kind,
+                    date=entry.date,
+                    title=entry.title,
+                    source_key=entry.source_key,
+                )
+                is not None
+            )
+    return added

@@ -113,3 +113,22 @@ def test_duty_points_follow_the_configured_rule_and_stations_total_them(personas
     ]
     with pytest.raises(ValidationError, match="未知的履职类型"):
         services.duty_record(deputy=deputy, kind="party", date=D(2026, 4, 1), title="x")
+
+
+def test_duties_from_another_area_are_recorded_once(personas):
+    from apps.deputies.registry import _SOURCES, DutyEntry, register_duty_source
+
+    deputy = services.deputy_save(
+        actor=personas.sun, spec=services.DeputySpec("张明", [services.MandateSpec("city")])
+    )
+
+    def sessions(year):
+        return [DutyEntry(deputy.pk, "session", D(year, 1, 20), "出席市人大会议", "sessions:1")]
+
+    register_duty_source("sessions", sessions)
+    try:
+        assert services.collect_duties(2026) == 1
+        assert services.collect_duties(2026) == 0
+    finally:
+        _SOURCES.pop("sessions")
+    assert deputy.duties.get().points == Decimal("5")
