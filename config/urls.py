@@ -14,4 +14,5 @@ urlpatterns = [
     path("documents/", include("apps.documents.urls")),
     path("growth/", include("apps.growth.urls")),
     path("meetings/", include("apps.meetings.urls")),
+    path("deputies/", include("apps.deputies.urls")),
 ]

@@ -19,6 +19,7 @@ class ItemKind(models.TextChoices):
     PROBLEM = "problem", "整改问题"
     MEASURE = "measure", "整改措施"
     KEY_TASK = "key_task", "重点任务"
+    SUGGESTION = "suggestion", "代表建议"
 
 
 class Status(models.TextChoices):

@@ -66,7 +66,8 @@ def can_manage(user: Any) -> bool:
 
 def is_unit_actor(user: Any, item: TrackedItem) -> bool:
     """People of the lead unit, and the responsible person, act for the unit; for an item assigned
-    to an external body (一府一委两院), its contact (外部单位联络员) acts for it."""
+    to an external body (一府一委两院 and the government's departments), its contact (外部单位联络员)
+    acts for it."""
     body = external_unit_id(user)
     if body is not None:
         return item.lead_unit_id == body
@@ -78,7 +79,11 @@ def is_unit_actor(user: Any, item: TrackedItem) -> bool:
 
 
 def is_co_unit_member(user: Any, item: TrackedItem) -> bool:
-    """A person of a co-operating unit (配合单位): contributes, never acts for the item."""
+    """A person of a co-operating unit (配合单位), or the contact of a co-operating external body
+    (协办): contributes, never acts for the item."""
+    if (body := external_unit_id(user)) is not None:
+        # `co_units` reads Unit.objects (the organ's units only); an external body needs everything.
+        return item.co_units(manager="everything").filter(pk=body).exists()
     units = current_unit_ids(user)
     return bool(units) and item.co_units.filter(pk__in=units).exists()
 
@@ -89,6 +94,10 @@ def can_feed_back(user: Any, item: TrackedItem) -> bool:
 
 
 def can_decide_extension(user: Any, item: TrackedItem) -> bool:
+    from .policies import policy_for
+
+    if (policy := policy_for(item)) is not None and policy.decides_extension is not None:
+        return policy.decides_extension(user, item)
     if item.leading_leader_id:
         return user.person_id == item.leading_leader_id
     # Without a leading leader, the head of the General Office decides.

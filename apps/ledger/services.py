@@ -41,6 +41,7 @@ from .models import (
     ProgressReport,
     TrackedItem,
 )
+from .policies import policy_for
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 NEVER = datetime.date(9999, 12, 30)
@@ -505,11 +506,21 @@ def item_report_completion(
 
 
 @transaction.atomic
-def item_return(*, actor: User, item: TrackedItem, reason: str) -> TrackedItem:
-    """退回: the office sends a reported item back for rework, saying why."""
+def item_return(
+    *,
+    actor: User,
+    item: TrackedItem,
+    reason: str,
+    new_deadline: deadlines.ResolvedDeadline | None = None,
+) -> TrackedItem:
+    """退回: the office sends a reported item back for rework, saying why; `new_deadline` gives
+    the rework its own time limit (e.g. a deputy's suggestion handled again, 重新办理)."""
     _require(rules.can_manage(actor), "只有办公室可以退回事项。")
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明理由。"})
+    changes: dict[str, Any] = {"reported_at": None, "verified_at": None, "verifier": None}
+    if new_deadline is not None:
+        changes.update(deadline_fields(new_deadline))
     item = _transition(
         item,
         actor=actor,
@@ -518,8 +529,10 @@ def item_return(*, actor: User, item: TrackedItem, reason: str) -> TrackedItem:
         action_label="退回",
         note=reason,
         kind=EventKind.RETURNED,
-        changes={"reported_at": None, "verified_at": None, "verifier": None},
+        changes=changes,
     )
+    if new_deadline is not None:
+        refresh_warning_dates(item)
     recipients = _people_accounts([item.responsible_person, *unit_heads(item.lead_unit)])
     _notify_after_commit(recipients, f"事项被退回重办：{item.title}", item, reason)
     return item
@@ -730,8 +743,12 @@ def extension_request(
         raise TransitionError(f"该事项当前状态为“{locked.get_status_display()}”，不能申请延期。")
     if not reason.strip():
         errors["reason"] = "请说明延期理由。"
+    policy = policy_for(locked)
     if new_deadline <= locked.deadline:
         errors["new_deadline"] = f"申请的时限须晚于现时限{locked.deadline:%Y年%m月%d日}。"
+    elif policy is not None and policy.extension_problem is not None:
+        if problem := policy.extension_problem(locked, new_deadline):
+            errors["new_deadline"] = problem
     elif new_deadline.year > locked.deadline.year:
         errors["new_deadline"] = f"延期不能跨年：最迟只能延至{locked.deadline.year}年12月31日。"
     if ExtensionRequest.objects.filter(item=locked, status=ExtensionStatus.PENDING).exists():
@@ -1001,3 +1018,42 @@ def item_update_draft(*, actor: User, item: TrackedItem, spec: ItemSpec) -> Trac
         changed=changed,
     )
     return locked
+
+
+@transaction.atomic
+def item_reassign(
+    *,
+    actor: User,
+    item: TrackedItem,
+    lead_unit: Unit,
+    co_units: Sequence[Unit] = (),
+    reason: str,
+    new_deadline: deadlines.ResolvedDeadline | None = None,
+) -> TrackedItem:
+    """改派: the office moves an assigned item to another lead unit (a unit sent it back as not
+    theirs); the item is assigned again to the new unit, with `new_deadline` when its clock starts
+    again (a deputy's suggestion), else its deadline unchanged."""
+    _require(rules.can_manage(actor), "只有办公室可以改派事项。")
+    if not reason.strip():
+        raise ValidationError({"reason": "改派须说明理由。"})
+    if lead_unit in co_units:
+        raise ValidationError({"co_units": "牵头单位不能同时作为配合单位。"})
+    before = item.lead_unit
+    item = _transition(
+        item,
+        actor=actor,
+        allowed_from={Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS},
+        to=Status.ASSIGNED,
+        action_label="改派",
+        note=f"由{before.name}改派{lead_unit.name}：{reason}",
+        kind=EventKind.EDITED,
+        changes={
+            "lead_unit": lead_unit,
+            "acknowledged_at": None,
+            **(deadline_fields(new_deadline) if new_deadline is not None else {}),
+        },
+    )
+    item.co_units.set(co_units)
+    if new_deadline is not None:
+        refresh_warning_dates(item)
+    return item

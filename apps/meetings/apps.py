@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
         from apps.accounts.choices import Role
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
+        from apps.core.gates import role_gate
         from apps.core.navigation import (
             NavItem,
             ServiceGroup,
@@ -50,12 +51,17 @@ class MeetingsConfig(AppConfig):
             track(model)
 
         staff = frozenset({Role.LEADER, Role.UNIT_HEAD, Role.OFFICE_STAFF, Role.STAFF})
+        role_gate(
+            "meetings.readers", staff | {Role.DEPUTY}, "常委会会议仅限机关工作人员和人大代表查看。"
+        )
+        role_gate("meetings.staff", staff, "会议服务统计仅限机关工作人员查看。")
+        role_gate("meetings.body", {Role.EXTERNAL}, "该页面仅限外部单位联络员使用。")
         register_nav(
             NavItem(
                 "常委会会议",
                 "meetings:session_list",
                 ServiceGroup.STANDING_COMMITTEE,
-                roles=staff | {Role.DEPUTY},
+                gate="meetings.readers",
                 icon="building-community",
                 order=10,
             )
@@ -65,7 +71,7 @@ class MeetingsConfig(AppConfig):
                 "会议服务统计",
                 "meetings:measures",
                 ServiceGroup.STANDING_COMMITTEE,
-                roles=staff,
+                gate="meetings.staff",
                 icon="chart-bar",
                 order=11,
             )
@@ -75,7 +81,7 @@ class MeetingsConfig(AppConfig):
                 "本单位常委会事项",
                 "meetings:body_home",
                 ServiceGroup.STANDING_COMMITTEE,
-                roles=frozenset({Role.EXTERNAL}),
+                gate="meetings.body",
                 icon="building-bank",
                 order=12,
             )

@@ -22,7 +22,7 @@ from apps.accounts.permissions import is_business
 from apps.attendance.models import AttendancePolicy
 from apps.attendance.services import network_refusal
 from apps.audit.context import client_ip
-from apps.core import clock
+from apps.core import clock, downloads
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
@@ -266,15 +266,11 @@ def notice_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status == SessionStatus.DRAFT:
         raise Http404("议程尚未决定。")
-    content = notice_document(session)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return downloads.file_download(
+        notice_document(session),
+        f"{session}会议通知.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    from django.utils.http import content_disposition_header
-
-    response["Content-Disposition"] = content_disposition_header(True, f"{session}会议通知.docx")
-    return response
 
 
 @business_required

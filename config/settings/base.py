@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.growth",
     "apps.meetings",
+    "apps.deputies",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,25 @@ GROWTH: dict[str, Any] = {
     "YOUTH_REFERENCE_DAY": env_str("GROWTH_YOUTH_REFERENCE_DAY", "01-01"),
     "ANNUAL_TRAINING_HOURS": env_int("GROWTH_ANNUAL_TRAINING_HOURS", 90),
     "MAX_TRAINING_HOURS_PER_DAY": env_int("GROWTH_MAX_TRAINING_HOURS_PER_DAY", 8),
+}
+
+# Deputies' suggestions (apps/deputies). The clocks follow 《全国人民代表大会代表建议、批评和意见
+# 处理办法》 and the local rules modelled on it: "自交办之日起三个月内答复", extended with the office's
+# consent to at most "六个月". They are counted in calendar months as the Civil Code (第二百零一条至
+# 第二百零三条) counts a period given in months: the corresponding day of the last month (its last
+# day when it has none), moved to the next working day when it falls on a holiday. A regulation that
+# counts working days instead sets CLOCK_RULE "workdays" with ANSWER/MAX_WORKDAYS. The return of a
+# misassigned suggestion and the office's own steps are counted in working days ("N个工作日内").
+DEPUTIES: dict[str, Any] = {
+    "CLOCK_RULE": env_str("DEPUTIES_CLOCK_RULE", "months"),
+    "ANSWER_MONTHS": env_int("DEPUTIES_ANSWER_MONTHS", 3),
+    "MAX_MONTHS": env_int("DEPUTIES_MAX_MONTHS", 6),
+    "ANSWER_WORKDAYS": env_int("DEPUTIES_ANSWER_WORKDAYS", 60),
+    "MAX_WORKDAYS": env_int("DEPUTIES_MAX_WORKDAYS", 120),
+    "RETURN_WORKDAYS": env_int("DEPUTIES_RETURN_WORKDAYS", 10),
+    "CO_OPINION_MONTHS": env_int("DEPUTIES_CO_OPINION_MONTHS", 1),
+    "REHANDLE_MONTHS": env_int("DEPUTIES_REHANDLE_MONTHS", 1),
+    "FEEDBACK_MONTHS": env_int("DEPUTIES_FEEDBACK_MONTHS", 1),
 }
 
 # Heart-to-heart talk summaries are encrypted with SM4 under this key, which lives outside the

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django import forms
+
+from apps.ledger.choices import Source
+from apps.ledger.models import Checklist
+from apps.organization.models import Person, Unit
+
+from .choices import AnswerClass, HandlingMode, Satisfaction, SuggestionStatus
+from .models import Deputy, Suggestion
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def sessions() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION),
+        label="会议（批次）",
+        empty_label=None,
+    )
+
+
+def bodies(label: str, required: bool = False) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(Unit.everything.external(), label=label, required=required)
+
+
+class SuggestionForm(forms.Form):
+    checklist = sessions()
+    title = forms.CharField(label="案由", max_length=200)
+    content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 8}))
+    topic = forms.CharField(label="类别", max_length=32, required=False)
+    cosigners = forms.ModelMultipleChoiceField(
+        Deputy.objects.all(), label="附议代表（联名）", required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = Checklist.objects.filter(  # type: ignore[attr-defined]
+            source=Source.DEPUTY_SUGGESTION
+        )
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label="对办理情况的意见", choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="意见说明", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审查结果",
+        choices=[("register", "立案"), ("reject", "不予立案"), ("letter", "转为来信")],
+    )
+    note = forms.CharField(
+        label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    merge_into = forms.ModelChoiceField(Suggestion.objects.none(), label="并案于", required=False)
+
+    def __init__(self, *args, suggestion: Suggestion, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["merge_into"].queryset = Suggestion.objects.filter(  # type: ignore[attr-defined]
+            checklist=suggestion.checklist,
+            merged_into__isnull=True,
+            status__in=[
+                SuggestionStatus.REGISTERED,
+                SuggestionStatus.HANDLING,
+                SuggestionStatus.ANSWERED,
+            ],
+        ).exclude(pk=suggestion.pk)
+
+
+class AssignForm(forms.Form):
+    mode = forms.ChoiceField(label="交办方式", choices=HandlingMode.choices)
+    main = bodies("主办单位")
+    co = forms.ModelMultipleChoiceField(
+        Unit.everything.external(), label="协办单位", required=False
+    )
+    separate = forms.ModelMultipleChoiceField(
+        Unit.everything.external(), label="分办单位", required=False
+    )
+    key_leader = forms.ModelChoiceField(
+        Person.objects.filter(leadership_posts__isnull=False).distinct(),
+        label="重点督办领导",
+        required=False,
+    )
+
+
+class AnswerForm(forms.Form):
+    klass = forms.ChoiceField(
+        label="答复类别", choices=[("", "请选择"), *AnswerClass.choices], required=False
+    )
+    text = forms.CharField(
+        label="答复内容", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    signed_by = forms.CharField(label="签发负责人", max_length=50, required=False)
+    planned_resolution = forms.DateField(label="计划解决时间（B类）", required=False, widget=DATE)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(
+        label="协办意见", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = forms.DateField(label="申请延至", widget=DATE)
+    reason = forms.CharField(
+        label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReassignForm(forms.Form):
+    unit = bodies("改派至", required=True)
+    note = forms.CharField(label="说明", required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", required=False)
+
+
+class ResolutionForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label="一年后核实", choices=[("1", "已解决"), ("0", "未解决")], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label="说明", required=False)

@@ -1,0 +1,34 @@
+"""Per-kind policies: an area whose matters run on the ledger under their own kind (代表建议 …)
+registers here what differs from the ledger's defaults, so that the ledger need not know the area.
+
+- `extension_problem(item, new_deadline)`: the refusal of a requested deadline, or "" to accept it;
+  it replaces the ledger's own rule (延期不能跨年).
+- `decides_extension(user, item)`: who grants or refuses an extension request.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .models import TrackedItem
+
+
+@dataclass(frozen=True)
+class ItemPolicy:
+    kind: str
+    extension_problem: Callable[[TrackedItem, datetime.date], str] | None = None
+    decides_extension: Callable[[Any, TrackedItem], bool] | None = None
+
+
+_POLICIES: dict[str, ItemPolicy] = {}
+
+
+def register_item_policy(policy: ItemPolicy) -> None:
+    _POLICIES[policy.kind] = policy
+
+
+def policy_for(item: TrackedItem) -> ItemPolicy | None:
+    return _POLICIES.get(item.kind)
