@@ -13,4 +13,5 @@ urlpatterns = [
     path("attendance/", include("apps.attendance.urls")),
     path("documents/", include("apps.documents.urls")),
     path("growth/", include("apps.growth.urls")),
+    path("party/", include("apps.party.urls")),
 ]

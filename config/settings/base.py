@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "apps.attendance",
     "apps.documents",
     "apps.growth",
+    "apps.party",
 ]
 
 MIDDLEWARE = [
