@@ -214,6 +214,10 @@ class YearStats:
     by_channel: dict[str, tuple[int, int]]  # label → (published, adopted)
     by_unit: list[tuple[str, int, int]]  # short name, published, adopted
 
+    @property
+    def decisions(self) -> int:
+        return sum(self.decisions_by_category.values())
+
 
 def year_stats(year: int) -> YearStats:
     from django.conf import settings
