@@ -112,7 +112,13 @@ def review_results(review: Review) -> list[SubjectResult]:
     by_kind: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for row in ballots.values("subject_id", "rating").annotate(n=Count("id")):
         ratings[row["subject_id"]][row["rating"]] = row["n"]
-    for kind_row in ballots.values("subject_id", "reviewer_kind").annotate(avg=Avg("total")):
+    # A kind of reviewer with fewer ballots than the threshold is left out: one party group member
+    # among the reviewers would otherwise have their own score shown as "the party group's".
+    for kind_row in ballots.values("subject_id", "reviewer_kind").annotate(
+        avg=Avg("total"), n=Count("id")
+    ):
+        if kind_row["n"] < MIN_BALLOTS_SHOWN:
+            continue
         label = ReviewerKind(kind_row["reviewer_kind"]).label
         by_kind[kind_row["subject_id"]][label] = _round(kind_row["avg"])
     criteria: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
