@@ -33,8 +33,10 @@ __all__ = [
 
 def party_group_on(day: datetime.date) -> list[Person]:
     """The party group's members on `day`, the secretary first."""
-    rows = (
-        PartyGroupMembership.objects.on(day).select_related("person").order_by("role", "person_id")
+    rank = {role: n for n, role in enumerate(PartyGroupRole.values)}
+    rows = sorted(
+        PartyGroupMembership.objects.on(day).select_related("person"),
+        key=lambda row: (rank.get(row.role, len(rank)), row.person_id),
     )
     seen: dict[int, Person] = {}
     for row in rows:

@@ -192,9 +192,11 @@ def test_the_register_export_is_formula_safe(client, personas, group, major_item
     client.force_login(personas.zhao)
     response = client.get("/party/decisions/export.xlsx?year=2026")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     assert sheet["D2"].value == "'=HYPERLINK(1)"
     client.force_login(personas.sun)
     response = client.get("/party/statistics/export.xlsx?year=2026")
     assert response.status_code == 200
     stats = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert stats is not None
     assert stats["三重一大分类"]["A2"].value == "重大项目安排"
