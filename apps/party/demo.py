@@ -409,9 +409,9 @@ def _articles(rng: random.Random, year: int, until: datetime.date, author: User)
         )
         for month in range(1, 13)
     )
-    for issue in issues:
-        if issue.planned_on <= until:
-            issue.status, issue.published_on = IssueStatus.PUBLISHED, issue.planned_on
+    for planned in issues:
+        if planned.planned_on <= until:
+            planned.status, planned.published_on = IssueStatus.PUBLISHED, planned.planned_on
     PublicationIssue.objects.bulk_update(issues, ["status", "published_on"])
     channels = (
         [Channel.WEBSITE] * 9
