@@ -17,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from apps.accounts.models import User
 from apps.core import clock
@@ -115,6 +114,22 @@ def activity_requirements() -> dict[str, int]:
     return dict(getattr(settings, "PARTY_ACTIVITY_REQUIREMENTS", default))
 
 
+def _numbered[M: (PartyMeeting, PublicationIssue)](model: type[M], year: int, **fields: Any) -> M:
+    """Create a row numbered next in its year (第N次, 第N期). Two at once: the second insert waits
+    for the first and hits the (year, number) constraint; it then counts again (in a savepoint)."""
+    for _ in range(5):
+        numbers = (
+            model.objects.select_for_update().filter(year=year).values_list("number", flat=True)
+        )
+        number = max(numbers, default=0) + 1
+        try:
+            with transaction.atomic():
+                return model.objects.create(year=year, number=number, **fields)
+        except IntegrityError:
+            continue
+    raise ValidationError("编号冲突，请稍后重试。")
+
+
 # ---------------------------------------------------------------------------------------------
 # Party group meetings
 # ---------------------------------------------------------------------------------------------
@@ -176,15 +191,9 @@ def meeting_create(
         errors.add("presider", "主持人须是出席会议的党组成员。")
     errors.raise_if_any()
     assert presider is not None and recorder is not None
-    year = date.year
-    # Numbers are given in order under a lock of the year's meetings (第N次).
-    last = (
-        PartyMeeting.objects.select_for_update().filter(year=year).aggregate(n=Max("number"))["n"]
-        or 0
-    )
-    meeting = PartyMeeting.objects.create(
-        year=year,
-        number=last + 1,
+    meeting = _numbered(
+        PartyMeeting,
+        date.year,
         date=date,
         place=place.strip(),
         presider=presider,
@@ -1112,15 +1121,9 @@ def issue_create(
     _require(rules.keeps_party_records(actor), "只有办公室可以编辑内部刊物。")
     if planned_on is None:
         raise ValidationError({"planned_on": "请填写计划出刊日期。"})
-    last = (
-        PublicationIssue.objects.select_for_update()
-        .filter(year=year)
-        .aggregate(n=Max("number"))["n"]
-        or 0
-    )
-    return PublicationIssue.objects.create(
-        year=year,
-        number=last + 1,
+    return _numbered(
+        PublicationIssue,
+        year,
         title=title.strip() or "人大机关工作",
         planned_on=planned_on,
         created_by=actor,
