@@ -102,3 +102,39 @@ def test_the_statistics_page_shows_the_demo_year(client, demo):
     stats = selectors.year_stats(2025)
     assert f'data-testid="meetings">{stats.meetings}<' in page
     assert f'data-testid="articles">{stats.articles_published} / {stats.articles_adopted}<' in page
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.today("2026-11-20")
+def test_pages_take_a_fixed_number_of_queries(client, demo):
+    """Measured on the demo: last year (complete) and this year (to November) cost the same."""
+    from apps.accounts.models import User
+
+    office = User.objects.filter(role="office_staff", person__isnull=False).order_by("id").first()
+    secretary = PartyMeeting.objects.filter(year=2025).first().presider
+    leader = User.objects.filter(person=secretary).first()
+    client.force_login(office)
+    for path in ("/party/statistics/", "/party/activities/", "/party/articles/"):
+        full, part = _queries(client, f"{path}?year=2025"), _queries(client, f"{path}?year=2026")
+        assert full == part, (path, full, part)
+    client.force_login(leader)
+    full, part = (
+        _queries(client, "/party/meetings/?year=2025"),
+        _queries(client, "/party/meetings/?year=2026"),
+    )
+    assert full == part
+    review = Review.objects.get(year=2025)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        selectors.review_results(review)
+    assert len(captured) == 5  # subjects, totals, ratings, kinds, criteria

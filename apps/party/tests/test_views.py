@@ -200,3 +200,27 @@ def test_the_register_export_is_formula_safe(client, personas, group, major_item
     stats = openpyxl.load_workbook(io.BytesIO(response.content))
     assert stats is not None
     assert stats["三重一大分类"]["A2"].value == "重大项目安排"
+
+
+def test_the_home_panel_lists_what_waits(personas, group):
+    from apps.party.panels import party_panel
+
+    assert party_panel(personas.zhou) is None
+    review = services.review_create(
+        actor=personas.sun,
+        year=2026,
+        title="2026年度述职评议",
+        mode=ReviewMode.RATING,
+        criteria=[("总体评价", 100)],
+        subjects=[(personas.li.person, personas.legal)],
+    )
+    services.report_submit(actor=personas.li, subject=review.subjects.get(), report="述职")
+    article = services.article_create(
+        actor=personas.zhou, kind="article", title="稿件", body="正文", channel="website"
+    )
+    services.article_submit(actor=personas.zhou, article=article)
+    panel = party_panel(personas.zhou)
+    assert panel is not None and "待评议1人" in panel.items[0]["label"]
+    head = party_panel(personas.li)
+    assert head is not None and [i["label"] for i in head.items] == ["待审核宣传稿件1篇"]
+    assert party_panel(personas.sysadmin) is None
