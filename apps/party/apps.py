@@ -7,11 +7,13 @@ class PartyConfig(AppConfig):
     verbose_name = "党建宣传"
 
     def ready(self) -> None:
+        from apps.approvals.registry import register_describer, register_outcome
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
 
         from . import scopes  # noqa: F401  (registers the data scopes)
+        from .choices import ARTICLE_FLOW
         from .demo import demo_step
         from .models import (
             AgendaItem,
@@ -27,6 +29,7 @@ class PartyConfig(AppConfig):
             ReviewSubject,
         )
         from .panels import party_panel
+        from .services import on_article_decided
 
         # Ballots are not tracked: an audit row per ballot would show who scored whom.
         for model in (
@@ -60,6 +63,11 @@ class PartyConfig(AppConfig):
                 )
             )
         register_home_panel(party_panel)
+        register_outcome(ARTICLE_FLOW, on_article_decided)
+        register_describer(
+            ARTICLE_FLOW,
+            lambda a: f"{a.get_kind_display()}：{a.title}（{a.unit.short_name} {a.author.name}）",
+        )
         register_demo_step(
             DemoStep(
                 "party",

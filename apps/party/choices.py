@@ -105,8 +105,7 @@ class ArticleKind(models.TextChoices):
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待单位负责人审核"
-    UNIT_APPROVED = "unit_approved", "待办公室审核"
+    SUBMITTED = "submitted", "审核中"
     APPROVED = "approved", "审核通过（待发布）"
     PUBLISHED = "published", "已发布"
 
@@ -114,3 +113,7 @@ class ArticleStatus(models.TextChoices):
 class IssueStatus(models.TextChoices):
     EDITING = "editing", "编辑中"
     PUBLISHED = "published", "已出刊"
+
+
+ARTICLE_FLOW = "party.article"
+"""The approvals flow of the three reviews: the author's unit head, then the office's head."""

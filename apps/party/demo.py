@@ -430,10 +430,8 @@ def _articles(rng: random.Random, year: int, until: datetime.date, author: User)
         kind = ArticleKind.INFORMATION if n % 5 in (1, 3) else ArticleKind.ARTICLE
         published = day <= until
         status = ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT
-        if not published and day <= until + datetime.timedelta(days=20):
-            status = (ArticleStatus.SUBMITTED, ArticleStatus.UNIT_APPROVED)[n % 2]
-        elif not published:
-            continue
+        if not published and day > until + datetime.timedelta(days=20):
+            continue  # drafts of the coming weeks only; submitted ones go through the services
         adopted = published and (
             (channel == Channel.NEWSPAPER or kind == ArticleKind.INFORMATION) and n % 4 == 1
         )
@@ -449,9 +447,9 @@ def _articles(rng: random.Random, year: int, until: datetime.date, author: User)
                 author=rng.choice(people),
                 channel=channel,
                 status=status,
-                unit_reviewer=heads.get(unit.pk) if status != ArticleStatus.SUBMITTED else None,
+                unit_reviewer=heads.get(unit.pk) if published else None,
                 office_reviewer=author.person if published else None,
-                issue=issue if published or status == ArticleStatus.UNIT_APPROVED else None,
+                issue=issue if published else None,
                 published_on=(issue.planned_on if issue else day) if published else None,
                 adopted_by=ADOPTERS[n % len(ADOPTERS)] if adopted else "",
                 adopted_on=day + datetime.timedelta(days=5) if adopted else None,

@@ -467,7 +467,8 @@ class PublicationIssue(models.Model):
 
 class Article(models.Model):
     """A publicity piece or information report, drafted by its author and reviewed three times
-    (三审: the author submits, the unit head, then the office) before it is published."""
+    (三审: the author submits, then the unit head and the office decide it in the approvals
+    engine, flow "party.article") before it is published."""
 
     kind = models.CharField(
         "类型", max_length=16, choices=ArticleKind.choices, default=ArticleKind.ARTICLE
@@ -499,6 +500,14 @@ class Article(models.Model):
         blank=True,
         related_name="+",
         verbose_name="办公室审核人",
+    )
+    approval = models.OneToOneField(
+        "approvals.ApprovalRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核流程",
     )
     issue = models.ForeignKey(
         PublicationIssue,

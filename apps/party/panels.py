@@ -1,4 +1,5 @@
-"""The party box on the home page: reviews waiting for the user's scores, drafts to review."""
+"""The party box on the home page: secretaries waiting for the user's scores. Publicity pieces to
+review wait in the approvals inbox, as every approval does."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from django.urls import reverse
 
 from apps.core.navigation import HomePanel
 
-from .choices import ArticleStatus, ReviewStatus
-from .models import Article, ReviewBallot, ReviewSubject
-from .rules import keeps_party_records
-from .services import reviews_for_unit
+from .choices import ReviewStatus
+from .models import ReviewBallot, ReviewSubject
 
 
 def party_panel(user: Any) -> HomePanel | None:
@@ -35,24 +34,6 @@ def party_panel(user: Any) -> HomePanel | None:
                 "url": reverse("party:review_detail", args=[review.pk]),
                 "meta": "匿名评议",
                 "tone": "warning",
-            }
-        )
-    waiting = Article.objects.none()
-    if keeps_party_records(user):
-        waiting = Article.objects.filter(status=ArticleStatus.UNIT_APPROVED)
-    elif user.role == "unit_head":
-        waiting = Article.objects.filter(status=ArticleStatus.SUBMITTED)
-        waiting = waiting.filter(
-            pk__in=[a.pk for a in waiting.select_related("unit") if reviews_for_unit(user, a)]
-        )
-    n = waiting.count()
-    if n:
-        items.append(
-            {
-                "label": f"待审核宣传稿件{n}篇",
-                "url": reverse("party:article_list") + "?status=review",
-                "meta": "三审",
-                "tone": "info",
             }
         )
     if not items:

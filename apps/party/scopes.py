@@ -8,8 +8,8 @@ The rules themselves are in `rules.py`; this module only applies them to queryse
 - Reviews and the secretaries reviewed: every business account (scores only in aggregate);
   ballots: nobody, ever — they are read only by the aggregating selectors.
 - Branch activities: every business account; "change" the office and the branch's unit head.
-- Articles: published ones everyone in the organ; a draft its author; a submitted piece also its
-  unit's head; after the unit review also the office.
+- Articles: published ones everyone in the organ; a draft its author; a piece under review also
+  its reviewers in the approvals engine; an approved one also the office.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from apps.accounts.permissions import register_scope
+from apps.approvals.models import ApprovalStage
 
 from . import rules
 from .choices import ArticleStatus
@@ -122,21 +123,19 @@ def activity_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
 
 @register_scope(Article)
 def article_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
+    """A draft is its author's; under review also its reviewers' (the approvals engine's stages);
+    approved, also the office's; published, everyone's in the organ."""
     if not rules.is_business(user):
         return queryset.none()
     seen = Q(status=ArticleStatus.PUBLISHED) if action == "view" else Q(pk__in=[])
     if user.person_id:
         seen |= Q(author_id=user.person_id)
-    if user.role == "unit_head":
-        seen |= Q(unit_id__in=rules.current_unit_ids(user)) & ~Q(status=ArticleStatus.DRAFT)
+    seen |= Q(
+        status=ArticleStatus.SUBMITTED,
+        approval_id__in=ApprovalStage.objects.filter(approver_id=user.pk).values("request_id"),
+    )
     if rules.keeps_party_records(user):
-        seen |= Q(
-            status__in=[
-                ArticleStatus.UNIT_APPROVED,
-                ArticleStatus.APPROVED,
-                ArticleStatus.PUBLISHED,
-            ]
-        )
+        seen |= Q(status__in=[ArticleStatus.APPROVED, ArticleStatus.PUBLISHED])
     return queryset.filter(seen)
 
 

@@ -24,6 +24,7 @@ from apps.organization.models import Person, Unit
 
 from . import rules
 from .choices import (
+    ARTICLE_FLOW,
     RATING_POINTS,
     ActivityKind,
     AgendaKind,
@@ -1005,62 +1006,82 @@ def _step(
 
 @transaction.atomic
 def article_submit(*, actor: User, article: Article) -> Article:
-    """一审: the author submits the draft to the unit head."""
+    """一审: the author submits; the unit head and the office's head decide it in the approvals
+    engine (flow "party.article"), whose outcome comes back through `on_article_decided`."""
+    from apps.approvals.services import approval_submit
+
     locked = _locked_article(article)
     _require(locked.author_id == actor.person_id, "只有作者本人可以提交稿件。")
-    return _step(locked, actor, {ArticleStatus.DRAFT}, ArticleStatus.SUBMITTED, "作者提交审核")
+    locked = _step(locked, actor, {ArticleStatus.DRAFT}, ArticleStatus.SUBMITTED, "作者提交审核")
+    locked.approval = approval_submit(
+        flow_code=ARTICLE_FLOW,
+        applicant=actor,
+        subject=locked,
+        title=f"宣传稿件审核：{locked.title}"[:200],
+    )
+    locked.save(update_fields=["approval"])
+    return locked
 
 
-def reviews_for_unit(user: Any, article: Article) -> bool:
-    return rules.heads_unit(user, article.unit_id)
+def current_reviewer(article: Article) -> Any:
+    """The account whose review the piece waits for, or None."""
+    from apps.approvals.services import current_stage
+
+    if article.status != ArticleStatus.SUBMITTED or article.approval is None:
+        return None
+    stage = current_stage(article.approval)
+    return stage.approver if stage else None
 
 
-@transaction.atomic
-def article_unit_approve(*, actor: User, article: Article) -> Article:
-    """二审: the head of the contributing unit."""
-    locked = _locked_article(article)
-    _require(reviews_for_unit(actor, locked), "只有供稿单位负责人可以进行单位审核。")
-    return _step(
-        locked,
-        actor,
-        {ArticleStatus.SUBMITTED},
-        ArticleStatus.UNIT_APPROVED,
-        "单位负责人审核通过",
-        unit_reviewer_id=actor.person_id,
+def unit_reviewed(article: Article) -> bool:
+    """The unit head has approved (二审 done): from then on the office sees the piece."""
+    from apps.approvals.choices import StageStatus
+
+    return bool(
+        article.approval_id
+        and article.approval.stages.filter(order=0, status=StageStatus.APPROVED).exists()  # type: ignore[union-attr]
     )
 
 
 @transaction.atomic
-def article_office_approve(*, actor: User, article: Article) -> Article:
-    """三审: the General Office."""
-    locked = _locked_article(article)
-    _require(rules.keeps_party_records(actor), "只有办公室可以进行终审。")
-    return _step(
-        locked,
-        actor,
-        {ArticleStatus.UNIT_APPROVED},
-        ArticleStatus.APPROVED,
-        "办公室审核通过",
-        office_reviewer_id=actor.person_id,
-    )
+def article_review(*, actor: User, article: Article, approve: bool, reason: str = "") -> Article:
+    """二审 and 三审: the current reviewer approves, or returns the piece to its author."""
+    from apps.approvals.services import approval_decide
 
-
-@transaction.atomic
-def article_return(*, actor: User, article: Article, reason: str) -> Article:
     locked = _locked_article(article)
-    allowed = rules.keeps_party_records(actor) or reviews_for_unit(actor, locked)
-    _require(allowed, "只有审核人可以退回稿件。")
-    if not reason.strip():
+    if locked.status != ArticleStatus.SUBMITTED or locked.approval is None:
+        raise ValidationError(f"稿件当前状态为“{locked.get_status_display()}”，不能审核。")
+    if not approve and not reason.strip():
         raise ValidationError({"reason": "请填写退回原因。"})
-    return _step(
-        locked,
-        actor,
-        {ArticleStatus.SUBMITTED, ArticleStatus.UNIT_APPROVED, ArticleStatus.APPROVED},
-        ArticleStatus.DRAFT,
-        f"退回：{reason.strip()}"[:200],
-        unit_reviewer=None,
-        office_reviewer=None,
-    )
+    approval_decide(actor=actor, request=locked.approval, approve=approve, comment=reason.strip())
+    return Article.objects.get(pk=locked.pk)
+
+
+def on_article_decided(approval: Any) -> None:
+    """Registered with the approvals engine; runs inside the deciding transaction."""
+    from apps.approvals.choices import RequestStatus, StageStatus
+
+    article = Article.objects.select_for_update().filter(approval=approval).first()
+    if article is None:
+        return
+    approvers = {
+        stage.order: stage.approver
+        for stage in approval.stages.filter(status=StageStatus.APPROVED).select_related("approver")
+    }
+    before = article.status
+    if approval.status == RequestStatus.APPROVED:
+        article.status = ArticleStatus.APPROVED
+        article.unit_reviewer_id = getattr(approvers.get(0), "person_id", None)
+        article.office_reviewer_id = getattr(approvers.get(1), "person_id", None)
+        note = "单位负责人、办公室审核通过"
+    else:
+        article.status = ArticleStatus.DRAFT
+        article.approval = None
+        stage = approval.stages.filter(status=StageStatus.REJECTED).first()
+        note = f"退回：{stage.comment}"[:200] if stage else "作者撤回"
+    article.save(update_fields=["status", "unit_reviewer", "office_reviewer", "approval"])
+    actor = approval.stages.exclude(decided_at=None).order_by("-decided_at").first()
+    _article_event(article, actor.approver if actor else approval.applicant, before, note)
 
 
 @transaction.atomic
@@ -1167,8 +1188,8 @@ def issue_plan(*, actor: User, issue: PublicationIssue, article: Article) -> Art
         errors.add("__all__", "本期已出刊，不能再编排稿件。")
     if locked.channel != Channel.INTERNAL:
         errors.add("__all__", "只有拟刊发于内部刊物的稿件可以编入期刊。")
-    if locked.status not in {ArticleStatus.APPROVED, ArticleStatus.UNIT_APPROVED}:
-        errors.add("__all__", "稿件须经单位负责人审核后方可编入期刊。")
+    if locked.status != ArticleStatus.APPROVED:
+        errors.add("__all__", "稿件须经三审通过后方可编入期刊。")
     errors.raise_if_any()
     locked.issue = issue
     locked.save(update_fields=["issue"])

@@ -739,6 +739,7 @@ def article_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     office = rules.keeps_party_records(user)
     status = article.status
     issues = PublicationIssue.objects.filter(status=IssueStatus.EDITING).order_by("year", "number")
+    reviewer = services.current_reviewer(article)
     return render(
         request,
         "party/article_detail.html",
@@ -746,13 +747,8 @@ def article_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "article": article,
             "events": article.events.select_related("actor"),
             "can_submit": status == ArticleStatus.DRAFT and article.author_id == user.person_id,
-            "can_unit": status == ArticleStatus.SUBMITTED
-            and services.reviews_for_unit(user, article),
-            "can_office": status == ArticleStatus.UNIT_APPROVED and office,
-            "can_return": (
-                status == ArticleStatus.SUBMITTED and services.reviews_for_unit(user, article)
-            )
-            or (status in {ArticleStatus.UNIT_APPROVED, ArticleStatus.APPROVED} and office),
+            "can_review": reviewer is not None and reviewer.pk == user.pk,
+            "reviewer": reviewer,
             "can_publish": status == ArticleStatus.APPROVED and office,
             "can_adopt": status == ArticleStatus.PUBLISHED and office,
             "issues": issues if office and article.channel == Channel.INTERNAL else [],
@@ -772,13 +768,12 @@ def article_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     try:
         if action == "submit":
             services.article_submit(actor=user, article=article)
-        elif action == "unit":
-            services.article_unit_approve(actor=user, article=article)
-        elif action == "office":
-            services.article_office_approve(actor=user, article=article)
-        elif action == "return":
-            services.article_return(
-                actor=user, article=article, reason=request.POST.get("reason", "")
+        elif action in {"approve", "return"}:
+            services.article_review(
+                actor=user,
+                article=article,
+                approve=action == "approve",
+                reason=request.POST.get("reason", ""),
             )
         elif action == "publish":
             form = forms.PublishForm(request.POST)
@@ -849,7 +844,7 @@ def issue_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         Article.objects.filter(
             channel=Channel.INTERNAL,
             issue__isnull=True,
-            status__in=[ArticleStatus.UNIT_APPROVED, ArticleStatus.APPROVED],
+            status=ArticleStatus.APPROVED,
         ).select_related("unit")
         if office and issue.status == IssueStatus.EDITING
         else Article.objects.none()

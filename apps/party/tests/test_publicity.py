@@ -39,18 +39,30 @@ def test_three_reviews_then_publication(personas, draft):
     assert draft.unit == personas.legal
     assert _visible(personas, draft) == {"zhou"}
     services.article_submit(actor=personas.zhou, article=draft)
-    assert _visible(personas, draft) == {"zhou", "li"}
+    draft.refresh_from_db()
+    assert draft.approval is not None and draft.status == ArticleStatus.SUBMITTED
+    assert services.current_reviewer(draft) == personas.li
+    assert _visible(personas, draft) == {"zhou", "li", "qian"}
     with pytest.raises(PermissionDenied):
-        services.article_unit_approve(actor=personas.qian, article=draft)
-    services.article_unit_approve(actor=personas.li, article=draft)
-    assert _visible(personas, draft) == {"zhou", "li", "qian", "sun"}
-    services.article_office_approve(actor=personas.sun, article=draft)
+        services.article_review(actor=personas.qian, article=draft, approve=True)
+    services.article_review(actor=personas.li, article=draft, approve=True)
+    draft.refresh_from_db()
+    assert services.current_reviewer(draft) == personas.qian  # the office's head
+    with pytest.raises(ValidationError, match="未完成三审"):
+        services.article_publish(actor=personas.sun, article=draft, published_on=D(2026, 4, 1))
+    services.article_review(actor=personas.qian, article=draft, approve=True)
+    draft.refresh_from_db()
+    assert draft.status == ArticleStatus.APPROVED
+    assert (draft.unit_reviewer, draft.office_reviewer) == (
+        personas.li.person,
+        personas.qian.person,
+    )
     article = services.article_publish(
         actor=personas.sun, article=draft, published_on=D(2026, 4, 1)
     )
     assert article.status == ArticleStatus.PUBLISHED
     assert _visible(personas, article) == {"zhao", "qian", "sun", "li", "zhou", "wu"}
-    assert ArticleEvent.objects.filter(article=article).count() == 5
+    assert ArticleEvent.objects.filter(article=article).count() == 4
     services.article_adopt(
         actor=personas.sun, article=article, adopted_by="省人大常委会", adopted_on=D(2026, 4, 8)
     )
@@ -59,11 +71,12 @@ def test_three_reviews_then_publication(personas, draft):
 
 
 def test_publication_before_review_refused(personas, draft):
-    for step in (None, services.article_submit, services.article_unit_approve):
-        if step is services.article_submit:
-            step(actor=personas.zhou, article=draft)
-        elif step is services.article_unit_approve:
-            step(actor=personas.li, article=draft)
+    with pytest.raises(ValidationError, match="未完成三审"):
+        services.article_publish(actor=personas.sun, article=draft, published_on=D(2026, 4, 1))
+    services.article_submit(actor=personas.zhou, article=draft)
+    for reviewer in (personas.li, None):
+        if reviewer is not None:
+            services.article_review(actor=reviewer, article=draft, approve=True)
         with pytest.raises(ValidationError, match="未完成三审"):
             services.article_publish(actor=personas.sun, article=draft, published_on=D(2026, 4, 1))
         draft.refresh_from_db()
@@ -73,11 +86,13 @@ def test_publication_before_review_refused(personas, draft):
 def test_returned_draft_goes_back_to_its_author(personas, draft):
     services.article_submit(actor=personas.zhou, article=draft)
     with pytest.raises(ValidationError, match="退回原因"):
-        services.article_return(actor=personas.li, article=draft, reason=" ")
-    services.article_return(actor=personas.li, article=draft, reason="数据需核实")
+        services.article_review(actor=personas.li, article=draft, approve=False, reason=" ")
+    services.article_review(actor=personas.li, article=draft, approve=False, reason="数据需核实")
     draft.refresh_from_db()
-    assert draft.status == ArticleStatus.DRAFT
+    assert draft.status == ArticleStatus.DRAFT and draft.approval is None
     assert _visible(personas, draft) == {"zhou"}
+    assert "数据需核实" in draft.events.last().note
+    services.article_submit(actor=personas.zhou, article=draft)  # resubmitted after revision
 
 
 def test_adoption_only_of_published_pieces(personas, draft):
@@ -95,9 +110,9 @@ def test_an_issue_publishes_its_articles(personas):
         actor=personas.zhou, kind="article", title="刊物稿件", body="正文", channel=Channel.INTERNAL
     )
     services.article_submit(actor=personas.zhou, article=article)
-    services.article_unit_approve(actor=personas.li, article=article)
+    services.article_review(actor=personas.li, article=article, approve=True)
+    services.article_review(actor=personas.qian, article=article, approve=True)
     services.issue_plan(actor=personas.sun, issue=issue, article=article)
-    services.article_office_approve(actor=personas.sun, article=article)
     services.issue_publish(actor=personas.sun, issue=issue, published_on=D(2026, 5, 2))
     issue.refresh_from_db()
     article.refresh_from_db()

@@ -215,12 +215,26 @@ def test_the_home_panel_lists_what_waits(personas, group):
         subjects=[(personas.li.person, personas.legal)],
     )
     services.report_submit(actor=personas.li, subject=review.subjects.get(), report="述职")
-    article = services.article_create(
-        actor=personas.zhou, kind="article", title="稿件", body="正文", channel="website"
-    )
-    services.article_submit(actor=personas.zhou, article=article)
     panel = party_panel(personas.zhou)
     assert panel is not None and "待评议1人" in panel.items[0]["label"]
-    head = party_panel(personas.li)
-    assert head is not None and [i["label"] for i in head.items] == ["待审核宣传稿件1篇"]
+    assert party_panel(personas.li) is None  # his own review
     assert party_panel(personas.sysadmin) is None
+
+
+def test_an_article_is_reviewed_on_its_page(client, personas):
+    article = services.article_create(
+        actor=personas.zhou, kind="article", title="立法调研稿件", body="正文", channel="website"
+    )
+    client.force_login(personas.zhou)
+    client.post(f"/party/articles/{article.pk}/submit/")
+    client.force_login(personas.li)
+    page = client.get(f"/party/articles/{article.pk}/").content.decode()
+    assert 'data-testid="approve"' in page
+    client.post(f"/party/articles/{article.pk}/approve/")
+    client.force_login(personas.qian)
+    client.post(f"/party/articles/{article.pk}/approve/")
+    client.force_login(personas.sun)
+    response = client.post(f"/party/articles/{article.pk}/publish/", {"published_on": "2026-04-01"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == "published"
