@@ -15,4 +15,5 @@ urlpatterns = [
     path("growth/", include("apps.growth.urls")),
     path("meetings/", include("apps.meetings.urls")),
     path("deputies/", include("apps.deputies.urls")),
+    path("party/", include("apps.party.urls")),
 ]

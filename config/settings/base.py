@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.growth",
     "apps.meetings",
     "apps.deputies",
+    "apps.party",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,82 @@
+from django.apps import AppConfig
+
+
+class PartyConfig(AppConfig):
+    name = "apps.party"
+    label = "party"
+    verbose_name = "党建宣传"
+
+    def ready(self) -> None:
+        from apps.approvals.registry import register_describer, register_outcome
+        from apps.audit.registry import track
+        from apps.core.demo.registry import DemoStep, register_demo_step
+        from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+
+        from . import scopes  # noqa: F401  (registers the data scopes)
+        from .choices import ARTICLE_FLOW
+        from .demo import demo_step
+        from .models import (
+            AgendaItem,
+            Article,
+            BranchActivity,
+            HigherReport,
+            MajorDecision,
+            PartyMeeting,
+            PublicationIssue,
+            ResponsibilityItem,
+            ResponsibilityList,
+            Review,
+            ReviewSubject,
+        )
+        from .panels import party_panel
+        from .services import on_article_decided
+
+        # Ballots are not tracked: an audit row per ballot would show who scored whom.
+        for model in (
+            PartyMeeting,
+            AgendaItem,
+            MajorDecision,
+            HigherReport,
+            ResponsibilityList,
+            ResponsibilityItem,
+            Review,
+            ReviewSubject,
+            BranchActivity,
+            Article,
+            PublicationIssue,
+        ):
+            track(model)
+        for order, (label, url_name, icon) in enumerate(
+            (
+                ("党组会议", "party:meeting_list", "flag"),
+                ("一岗双责", "party:list_index", "list-check"),
+                ("述职评议", "party:review_list", "star"),
+                ("支部活动", "party:activity_list", "users-group"),
+                ("宣传信息", "party:article_list", "speakerphone"),
+                ("党建宣传统计", "party:statistics", "chart-bar"),
+            )
+        ):
+            register_nav(
+                NavItem(
+                    label,
+                    url_name,
+                    ServiceGroup.ORGAN,
+                    gate="business",
+                    icon=icon,
+                    order=70 + order,
+                )
+            )
+        register_home_panel(party_panel)
+        register_outcome(ARTICLE_FLOW, on_article_decided)
+        register_describer(
+            ARTICLE_FLOW,
+            lambda a: f"{a.get_kind_display()}：{a.title}（{a.unit.short_name} {a.author.name}）",
+        )
+        register_demo_step(
+            DemoStep(
+                "party",
+                "党建宣传（党组会议、三重一大、责任清单、述职评议、支部活动、宣传）",
+                demo_step,
+                order=50,
+            )
+        )
