@@ -53,15 +53,17 @@ class DeputiesConfig(AppConfig):
             ItemPolicy(
                 ItemKind.SUGGESTION,
                 extension_problem=clocks.extension_problem,
-                decides_extension=scopes.decides_extension,
+                extension_deciders=scopes.extension_deciders,
             )
         )
-        from apps.core.gates import role_gate
+        from apps.core.gates import Gate, register_gate, role_gate
 
-        role_gate(
-            "deputies.readers",
-            {"leader", "unit_head", "office_staff"},
-            "代表建议办理仅限常委会领导、单位负责人和办公室查看。",
+        register_gate(
+            Gate(
+                "deputies.readers",
+                scopes.reads_everything,
+                "代表建议办理由办公室负责，您无权查看。",
+            )
         )
         role_gate("deputies.deputy", {"deputy"}, "该页面仅限人大代表使用。")
         role_gate("deputies.body", {"external"}, "该页面仅限承办单位联络员使用。")

@@ -43,9 +43,15 @@ def sees_contacts(user: Any) -> bool:
     return is_office(user)
 
 
-def decides_extension(user: Any, item: Any) -> bool:
-    """A suggestion's extension needs the office's consent (not the leading leader's)."""
-    return is_office(user)
+def extension_deciders(item: Any) -> list[Any]:
+    """A suggestion's extension needs the office's consent (not the leading leader's): any one of
+    the General Office's accounts decides."""
+    from apps.accounts.models import User
+
+    candidates = User.objects.filter(
+        is_active=True, role__in=[Role.OFFICE_STAFF, Role.UNIT_HEAD], person__isnull=False
+    ).order_by("id")
+    return [account for account in candidates if is_office(account)]
 
 
 @register_scope(Suggestion)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from apps.accounts.permissions import restrict
+from apps.core import params
 
 from .choices import ANSWERING_ROLES, SuggestionStatus
 from .models import AnswerLetter, Deputy, Handling, Suggestion
@@ -25,8 +26,7 @@ class SuggestionFilters:
     @classmethod
     def from_query(cls, query: Any) -> SuggestionFilters:
         def number(name: str) -> int | None:
-            value = query.get(name, "")
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return params.Params(query).id(name)
 
         status = query.get("status", "")
         return cls(

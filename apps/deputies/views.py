@@ -17,7 +17,7 @@ from apps.accounts.decorators import business_required, outsider_view
 from apps.accounts.permissions import external_unit_id, get_object_for_user_or_404, restrict
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock, downloads
+from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.ledger.choices import Source
@@ -48,8 +48,7 @@ def _body(request: AuthenticatedRequest) -> int:
 
 
 def _office_reader(request: AuthenticatedRequest) -> None:
-    if not scopes.reads_everything(request.user):
-        raise PermissionDenied("代表建议办理由办公室负责，您无权查看。")
+    gates.check(request.user, "deputies.readers")  # the gate of the office's links (apps.py)
 
 
 # ---------------------------------------------------------------- the deputy's phone pages
@@ -482,12 +481,12 @@ def handling_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
 @business_required
 def deputy_list(request: AuthenticatedRequest) -> HttpResponse:
     level = request.GET.get("level", "")
-    station = request.GET.get("station", "")
+    station = params.Params(request.GET).id("station")
     deputies = restrict(Deputy.objects.all(), request.user).select_related("station")
     if level in Level.values:
         deputies = deputies.filter(mandates__level=level)
-    if station.isdigit() and len(station) < 10:
-        deputies = deputies.filter(station_id=int(station))
+    if station is not None:
+        deputies = deputies.filter(station_id=station)
     deputies = deputies.prefetch_related("mandates").order_by("name", "id")
     page = Paginator(deputies, 50).get_page(request.GET.get("page"))
     return render(
@@ -531,9 +530,9 @@ def station_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def _statistics_scope(request: AuthenticatedRequest) -> tuple[Checklist | None, str]:
     _office_reader(request)
-    raw = request.GET.get("checklist", "")
+    checklist_id = params.Params(request.GET).id("checklist")
     sessions = Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION)
-    checklist = sessions.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    checklist = sessions.filter(pk=checklist_id).first() if checklist_id else None
     return checklist, checklist.name if checklist else "全部会议（批次）的代表建议"
 
 
@@ -592,8 +591,7 @@ def statistics_report(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _year(request: AuthenticatedRequest) -> int:
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and len(raw) == 4 else clock.today().year
+    year = params.Params(request.GET).year("year") or clock.today().year
     return min(max(year, 2000), 2100)
 
 

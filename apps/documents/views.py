@@ -505,9 +505,7 @@ INCOMING_STEPS: dict[str, tuple[IncomingStep, str]] = {
         lambda u, d, p: services.incoming_circulate(
             actor=u,
             document=d,
-            leaders=list(
-                selectors.leaders().filter(pk__in=[v for v in p.getlist("leaders") if v.isdigit()])
-            ),
+            leaders=list(selectors.leaders().filter(pk__in=params.parse_ids(p.getlist("leaders")))),
         ),
         "已送领导传阅。",
     ),

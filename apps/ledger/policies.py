@@ -3,13 +3,14 @@ registers here what differs from the ledger's defaults, so that the ledger need 
 
 - `extension_problem(item, new_deadline)`: the refusal of a requested deadline, or "" to accept it;
   it replaces the ledger's own rule (延期不能跨年).
-- `decides_extension(user, item)`: who grants or refuses an extension request.
+- `extension_deciders(item)`: the accounts any one of whom grants or refuses an extension request
+  (a 或签 step of the approvals engine named `extension_step`), instead of the leading leader.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,8 @@ from .models import TrackedItem
 class ItemPolicy:
     kind: str
     extension_problem: Callable[[TrackedItem, datetime.date], str] | None = None
-    decides_extension: Callable[[Any, TrackedItem], bool] | None = None
+    extension_deciders: Callable[[TrackedItem], Sequence[Any]] | None = None
+    extension_step: str = "办公室审批"
 
 
 _POLICIES: dict[str, ItemPolicy] = {}

@@ -96,8 +96,8 @@ def can_feed_back(user: Any, item: TrackedItem) -> bool:
 def can_decide_extension(user: Any, item: TrackedItem) -> bool:
     from .policies import policy_for
 
-    if (policy := policy_for(item)) is not None and policy.decides_extension is not None:
-        return policy.decides_extension(user, item)
+    if (policy := policy_for(item)) is not None and policy.extension_deciders is not None:
+        return any(account.pk == user.pk for account in policy.extension_deciders(item))
     if item.leading_leader_id:
         return user.person_id == item.leading_leader_id
     # Without a leading leader, the head of the General Office decides.

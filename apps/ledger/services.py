@@ -709,6 +709,21 @@ def _end_pending_extensions(item: TrackedItem, actor: User) -> None:
             approval_cancel(actor=actor, request=request.approval, note="事项已销号")
 
 
+def _extension_chain(item: TrackedItem, applicant: User) -> list[Any]:
+    """The approval chain of an extension: one step, decided by the leading leader (or the head of
+    the General Office), or by any one of the deciders the item's kind names (policies.py)."""
+    from apps.approvals.services import ChainStep
+
+    from .policies import policy_for
+
+    if (policy := policy_for(item)) is not None and policy.extension_deciders is not None:
+        deciders = list(policy.extension_deciders(item))
+        if not deciders:
+            raise ValidationError("无法确定延期申请的审批人，请联系办公室。")
+        return [ChainStep(policy.extension_step, [deciders])]  # a 或签 group: any one decides
+    return [ChainStep("领责督办领导审批", [_extension_decider(item, applicant)])]
+
+
 def _extension_decider(item: TrackedItem, applicant: User) -> User:
     """The leading leader's account; without a leading leader, the head of the General Office."""
     from apps.approvals.choices import ApproverKind
@@ -734,7 +749,7 @@ def extension_request(
 ) -> ExtensionRequest:
     """申请延期: the unit asks the leading leader for a later deadline, within the same year. The
     request goes through the approvals engine, which notifies the leader."""
-    from apps.approvals.services import ChainStep, approval_submit
+    from apps.approvals.services import approval_submit
 
     _require(rules.is_unit_actor(actor, item), "只有牵头单位或责任人可以申请延期。")
     locked = _locked(item)
@@ -755,7 +770,7 @@ def extension_request(
         errors["new_deadline"] = "该事项已有待审批的延期申请。"
     if errors:
         raise ValidationError(errors)
-    decider = _extension_decider(locked, actor)
+    chain = _extension_chain(locked, actor)
     request = ExtensionRequest.objects.create(
         item=locked,
         requested_by=actor,
@@ -770,7 +785,7 @@ def extension_request(
         applicant=actor,
         subject=request,
         title=f"延期申请：{locked.title}",
-        chain=[ChainStep("领责督办领导审批", [decider])],
+        chain=chain,
     )
     request.save(update_fields=["approval"])
     _event(
@@ -785,7 +800,7 @@ def extension_request(
 
 def _ensure_approval(request: ExtensionRequest) -> Any:
     """A request made before extensions went through the engine gets its approval now."""
-    from apps.approvals.services import ChainStep, approval_submit
+    from apps.approvals.services import approval_submit
 
     if request.approval_id is not None:
         return request.approval
@@ -795,9 +810,7 @@ def _ensure_approval(request: ExtensionRequest) -> Any:
         applicant=request.requested_by,
         subject=request,
         title=f"延期申请：{request.item.title}",
-        chain=[
-            ChainStep("领责督办领导审批", [_extension_decider(request.item, request.requested_by)])
-        ],
+        chain=_extension_chain(request.item, request.requested_by),
     )
     request.save(update_fields=["approval"])
     return request.approval

@@ -46,14 +46,25 @@ class PartyConfig(AppConfig):
             PublicationIssue,
         ):
             track(model)
-        for order, (label, url_name, icon) in enumerate(
+        from apps.core.gates import Gate, register_gate
+
+        from .rules import sees_party_records
+
+        register_gate(
+            Gate(
+                "party.records",
+                sees_party_records,
+                "党组会议和三重一大记录仅党组成员和记录人可以查阅。",
+            )
+        )
+        for order, (label, url_name, icon, gate) in enumerate(
             (
-                ("党组会议", "party:meeting_list", "flag"),
-                ("一岗双责", "party:list_index", "list-check"),
-                ("述职评议", "party:review_list", "star"),
-                ("支部活动", "party:activity_list", "users-group"),
-                ("宣传信息", "party:article_list", "speakerphone"),
-                ("党建宣传统计", "party:statistics", "chart-bar"),
+                ("党组会议", "party:meeting_list", "flag", "party.records"),
+                ("一岗双责", "party:list_index", "list-check", "business"),
+                ("述职评议", "party:review_list", "star", "business"),
+                ("支部活动", "party:activity_list", "users-group", "business"),
+                ("宣传信息", "party:article_list", "speakerphone", "business"),
+                ("党建宣传统计", "party:statistics", "chart-bar", "business"),
             )
         ):
             register_nav(
@@ -61,7 +72,7 @@ class PartyConfig(AppConfig):
                     label,
                     url_name,
                     ServiceGroup.ORGAN,
-                    gate="business",
+                    gate=gate,
                     icon=icon,
                     order=70 + order,
                 )

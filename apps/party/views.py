@@ -16,7 +16,7 @@ from apps.accounts.decorators import business_required
 from apps.accounts.permissions import get_object_for_user_or_404, restrict
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock, downloads
+from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
@@ -62,8 +62,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _require_party_records(request: AuthenticatedRequest) -> None:
-    if not rules.sees_party_records(request.user):
-        raise PermissionDenied("党组会议和三重一大记录仅党组成员和记录人可以查阅。")
+    gates.check(request.user, "party.records")  # the gate of the 党组会议 link (apps.py)
 
 
 def _require_office(request: AuthenticatedRequest) -> None:
@@ -779,7 +778,7 @@ def article_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
             issue = None
             if request.POST.get("issue"):
                 issue = PublicationIssue.objects.filter(
-                    pk=request.POST["issue"] if request.POST["issue"].isdigit() else 0
+                    pk=params.parse_id(request.POST["issue"]) or 0
                 ).first()
             if rules.keeps_party_records(user) and issue is not None and article.issue_id is None:
                 services.issue_plan(actor=user, issue=issue, article=article)
@@ -872,8 +871,8 @@ def issue_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRes
     )
     try:
         if action == "plan":
-            raw = request.POST.get("article", "")
-            article = Article.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+            article_id = params.parse_id(request.POST.get("article", ""))
+            article = Article.objects.filter(pk=article_id or 0).first()
             if article is None:
                 raise ValidationError("请选择稿件。")
             services.issue_plan(actor=request.user, issue=issue, article=article)
