@@ -20,6 +20,17 @@ from apps.notifications.services import notify, resolve_task
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test's flush recreates the content types under new ids while Django's
+    per-process cache keeps the old ones: an approval's subject would point at a missing row."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def flow(db):
     return approvals.flow_ensure(
