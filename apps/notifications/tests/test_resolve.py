@@ -64,7 +64,7 @@ def test_deciding_an_approval_clears_the_approvers_notification(personas, flow):
 
 def test_signing_for_an_item_clears_every_signers_notification(personas):
     checklist = ledger.checklist_create(
-        actor=personas.sun, name="清单", year=2026, source=Source.PARTY_GROUP
+        actor=personas.sun, name="清单", year=clock.today().year, source=Source.PARTY_GROUP
     )
     item = ledger.item_create(
         actor=personas.sun,
