@@ -100,7 +100,7 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     queryset = selectors.account_list(
         query=params.clean_text(request.GET.get("q", ""), 150),
-        role=request.GET.get("role", ""),
+        role=params.clean_text(request.GET.get("role", ""), 32),
         locked_only=request.GET.get("locked") == "1",
         pending_only=request.GET.get("pending") == "1",
     )
