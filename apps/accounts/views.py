@@ -99,8 +99,8 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
 
         raise PermissionDenied
     queryset = selectors.account_list(
-        query=request.GET.get("q", "").strip()[:150],
-        role=request.GET.get("role", ""),
+        query=params.clean_text(request.GET.get("q", ""), 150),
+        role=params.clean_text(request.GET.get("role", ""), 32),
         locked_only=request.GET.get("locked") == "1",
         pending_only=request.GET.get("pending") == "1",
     )
@@ -250,7 +250,9 @@ def admin_change_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(AdminChangeRequest, pk=pk)
     try:
         change = services.admin_change_reject(
-            actor=request.user, request=change, note=request.POST.get("note", "")
+            actor=request.user,
+            request=change,
+            note=params.clean_text(request.POST.get("note", ""), params.TEXT_MAX_LENGTH),
         )
     except ValidationError as error:
         for message in error.messages:

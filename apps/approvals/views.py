@@ -290,7 +290,7 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             request=approval,
             approve=decision == "approve",
-            comment=request.POST.get("comment", "").strip(),
+            comment=params.clean_text(request.POST.get("comment", ""), params.TEXT_MAX_LENGTH),
         )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

@@ -256,7 +256,7 @@ def countersign_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             countersign=countersign,
             agree=request.POST.get("decision") == "agree",
-            opinion=request.POST.get("opinion", ""),
+            opinion=params.clean_text(request.POST.get("opinion", ""), params.TEXT_MAX_LENGTH),
         )
     except ValidationError as error:
         _refused(request, error)
@@ -288,7 +288,7 @@ def version_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             version=version,
             paragraph=-1 if paragraph is None else paragraph,
-            text=request.POST.get("text", ""),
+            text=params.clean_text(request.POST.get("text", ""), params.TEXT_MAX_LENGTH),
         )
     except ValidationError as error:
         _refused(request, error)

@@ -23,7 +23,7 @@ from apps.accounts.permissions import (
 from apps.audit.context import client_ip
 from apps.audit.models import AuditAction
 from apps.audit.services import record_event
-from apps.core import clock, downloads, gates
+from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 from apps.organization.models import Person
@@ -257,13 +257,10 @@ def session_qr(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Where the QR code leads: a confirmation page (GET) and the sign-in itself (POST)."""
     session = _session(request, pk)
-    token = request.POST.get("t") or request.GET.get("t", "")
+    token = params.clean_text(request.POST.get("t") or request.GET.get("t", ""), 200)
     if request.method == "POST":
-        raw_person = request.POST.get("person", "").strip()
-        try:
-            person_id = int(raw_person) if raw_person else None
-        except ValueError:
-            person_id = -1
+        raw_person = params.clean_text(request.POST.get("person", ""), 100)
+        person_id = (params.parse_id(raw_person) or -1) if raw_person else None
         try:
             _row, created = services.qr_sign_in(
                 user=request.user,
@@ -762,7 +759,7 @@ def requirement_set(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def file_list(request: AuthenticatedRequest) -> HttpResponse:
     people = restrict(CadreFile.objects.all(), request.user).filter(is_active=True)
-    query = request.GET.get("q", "").strip()[:32]
+    query = params.clean_text(request.GET.get("q", ""), 32)
     if query:
         people = people.filter(name__icontains=query)
     page = Paginator(people.order_by("name", "id"), 30).get_page(request.GET.get("page"))

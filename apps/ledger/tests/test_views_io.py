@@ -68,7 +68,7 @@ def test_the_template_download(client, personas):
     response = client.get(UPLOAD_URL + "?template=1")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert "filename*=utf-8''" in response["Content-Disposition"]
     assert unquote(response["Content-Disposition"].split("''")[1]) == "督办台账导入模板.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert "事项名称" in [cell.value for cell in workbook.worksheets[0][1]]
@@ -224,8 +224,8 @@ def test_the_export_is_the_filtered_ledger_in_the_users_scope(client, personas, 
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     disposition = response["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="ledger_')
-    assert unquote(disposition.split("filename*=UTF-8''")[1]) == (
+    assert disposition.startswith("attachment; filename*=utf-8''")
+    assert unquote(disposition.split("filename*=utf-8''")[1]) == (
         f"督办台账_{timezone.localdate():%Y%m%d}.xlsx"
     )
     assert sorted(exported_titles(response)) == ["法工委事项", "财经委事项"]

@@ -686,7 +686,9 @@ def milestone_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = milestone.item
     try:
         services.milestone_complete(
-            actor=request.user, milestone=milestone, note=request.POST.get("note", "")[:500]
+            actor=request.user,
+            milestone=milestone,
+            note=params.clean_text(request.POST.get("note", ""), 500),
         )
     except ValidationError as error:
         return _refused(request, item, error)
