@@ -9,8 +9,10 @@ unit (a few short of the rules, so that the shortfall shows); about 150 publicit
 four channels, some adopted by higher levels, and twelve issues of the internal publication. Last
 year's branch secretaries' review (three secretaries) is published.
 
-Meetings and decisions go through the services, which enforce the rules; the bulk rows (lists,
-activities, articles, ballots) are written directly, and one audit event summarises the load.
+Meetings and decisions go through the services, which enforce the rules, and are audited as any
+such change is; the bulk rows (lists, activities, articles, ballots) are written directly, and one
+audit event summarises them. Built without the ledger (`seed_demo --skip ledger`), no decision is
+followed up there.
 """
 
 from __future__ import annotations
@@ -164,7 +166,16 @@ def _heads(day: datetime.date) -> list[UnitMembership]:
     )
 
 
-def _meetings(rng: random.Random, year: int, until: datetime.date, author: User) -> tuple[int, int]:
+def _with_ledger() -> bool:
+    """Whether the demo has its ledger (`seed_demo --skip ledger` builds it without)."""
+    from apps.ledger.models import Checklist
+
+    return Checklist.objects.exists()
+
+
+def _meetings(
+    rng: random.Random, year: int, until: datetime.date, author: User, ledger: bool
+) -> tuple[int, int]:
     office = Unit.objects.filter(kind=UnitKind.OFFICE).order_by("sort_order").first()
     units = list(Unit.objects.filter(is_active=True).order_by("sort_order"))
     assert author.person is not None
@@ -248,7 +259,7 @@ def _meetings(rng: random.Random, year: int, until: datetime.date, author: User)
             )
             decided += 1
             deadline = min(day + datetime.timedelta(days=90), datetime.date(year + 1, 6, 30))
-            if decision.result == "passed":
+            if ledger and decision.result == "passed":
                 services.agenda_to_ledger(
                     actor=author,
                     item=item,
@@ -290,7 +301,7 @@ def _reports(year: int, until: datetime.date, author: User) -> None:
             )
 
 
-def _lists(rng: random.Random, year: int, until: datetime.date, author: User) -> int:
+def _lists(rng: random.Random, year: int, until: datetime.date, author: User, ledger: bool) -> int:
     start = datetime.date(year, 1, 2)
     people: dict[int, tuple[Person, str]] = {}
     for post in LeadershipPost.objects.on(start).select_related("person").order_by("sort_order"):
@@ -330,7 +341,7 @@ def _lists(rng: random.Random, year: int, until: datetime.date, author: User) ->
         responsibility_list__year=year, midyear=CheckResult.BEHIND
     ).first()
     office = Unit.objects.filter(kind=UnitKind.OFFICE).first()
-    if behind is not None and office is not None:
+    if ledger and behind is not None and office is not None:
         services.responsibility_to_ledger(
             actor=author,
             item=behind,
@@ -548,15 +559,16 @@ def generate_party(*, seed: int, today: datetime.date | None = None) -> PartySum
     rng = random.Random(seed * 11 + 15)
     author = _author()
     meetings = decisions = lists = activities = articles = 0
+    ledger = _with_ledger()
     for year, until in (
         (today.year - 1, datetime.date(today.year - 1, 12, 31)),
         (today.year, today),
     ):
-        held, decided = _meetings(rng, year, until, author)
+        held, decided = _meetings(rng, year, until, author, ledger)
         meetings += held
         decisions += decided
         _reports(year, until, author)
-        lists += _lists(rng, year, until, author)
+        lists += _lists(rng, year, until, author, ledger)
         activities += _activities(rng, year, until, author)
         articles += _articles(rng, year, until, author)
     ballots = _review(rng, today.year - 1, author)

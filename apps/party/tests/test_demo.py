@@ -30,8 +30,21 @@ TODAY = datetime.date(2026, 11, 20)
 
 @pytest.fixture
 def demo(db):
+    from apps.accounts.models import User
+    from apps.ledger.models import Checklist
+
     generate_organ(seed=2026)
+    # The ledger's own demo is not needed here, only its presence (see demo._with_ledger).
+    office = User.objects.filter(role="office_staff").order_by("id").first()
+    Checklist.objects.create(name="演示清单", year=2025, source="other", created_by=office)
     return generate_party(seed=2026, today=TODAY)
+
+
+def test_without_the_ledger_nothing_is_followed_up_there(db):
+    generate_organ(seed=2026)
+    summary = generate_party(seed=2026, today=TODAY)
+    assert summary.decisions == 12 + 11  # this year: the meetings up to 11月20日 bar 第1、8次
+    assert not TrackedItem.objects.exists()
 
 
 def test_last_year_is_complete_and_its_counts_match_the_rows(demo):
