@@ -162,7 +162,8 @@ def test_every_demo_account_signs_in_with_the_demo_password(client):
         "secadmin",
         "auditadmin",
     }
-    assert len({u.role for u in users}) == 7  # one account for every role at least
+    # One account for every organ role at least, and the reporting bodies' contacts (外部单位联络员).
+    assert len({u.role for u in users}) >= 7
     for user in users:
         client.logout()
         response = client.post(
@@ -214,8 +215,9 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     assert converted.filter(object_type="documents.incomingdocument").count() == (
         IncomingDocument.objects.filter(ledger_item__isnull=False).count()
     )
-    assert AuditEvent.objects.count() == before + 8 + converted.count() + party.count()
+    assert AuditEvent.objects.count() == before + 10 + converted.count() + party.count()
     assert AuditEvent.objects.filter(object_type="party.demo").count() == 1
+    assert AuditEvent.objects.filter(object_type="meetings.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="growth.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1

@@ -45,7 +45,20 @@ BODIES: tuple[tuple[str, str, str, str | None], ...] = (
     ("市住房和城乡建设局", "住建局", UnitKind.DEPARTMENT, GOV),
 )
 # Demo accounts of reporting bodies' contacts (外部单位联络员).
-CONTACT_ACCOUNTS = {GOV: "shizhengfu", "市财政局": "caizhengju"}
+CONTACT_ACCOUNTS = {
+    GOV: "shizhengfu",
+    "市监察委员会": "shijianwei",
+    "市中级人民法院": "zhongyuan",
+    "市人民检察院": "jianchayuan",
+    "市财政局": "caizhengju",
+    "市发展和改革委员会": "fagaiwei",
+    "市教育局": "jiaoyuju",
+    "市民政局": "minzhengju",
+    "市生态环境局": "shengtaihuanjing",
+    "市市场监督管理局": "shichangjianguan",
+    "市农牧局": "nongmuju",
+    "市住房和城乡建设局": "zhujianju",
+}
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程"
@@ -340,8 +353,7 @@ def _contact(body: Unit) -> User:
     account = User.objects.filter(external_contact__unit=body, role=Role.EXTERNAL).first()
     if account is not None:
         return account
-    # A body without its own account is answered through its government's contact's colleague:
-    # the demo gives each such body a contact account that nobody signs in with.
+    # A body that another area brought with its contact but no account gets one here.
     contact = body.external_contacts.first()
     assert contact is not None
     return User.objects.create(
@@ -349,8 +361,8 @@ def _contact(body: Unit) -> User:
         first_name=contact.name,
         role=Role.EXTERNAL,
         external_contact=contact,
-        is_active=True,
-        password="!",
+        password=make_password(DEMO_PASSWORD),
+        must_change_password=False,
     )
 
 
@@ -648,10 +660,26 @@ def _rate(rng, opinion, members, author, *, unsatisfied: bool) -> None:
 
 
 def demo_step(context: DemoContext) -> str:
-    """The sessions' part of `seed_demo` (registered in `apps.py`)."""
-    s = generate_meetings(seed=context.seed, today=context.today)
+    """The sessions' part of `seed_demo` (registered in `apps.py`). It runs through the services,
+    so it needs the ledger (materials and opinions are followed up there): skipped with it."""
+    from apps.audit.models import AuditAction
+    from apps.audit.registry import summarised_load
+    from apps.audit.services import record_event
+    from apps.ledger.models import Checklist
+
+    if not Checklist.objects.exists():
+        return "未生成督查督办数据，跳过常委会会议演示数据（材料报送和审议意见靠它跟踪）。"
+    with summarised_load():
+        s = generate_meetings(seed=context.seed, today=context.today)
+    record_event(
+        action=AuditAction.CREATE,
+        object_type="meetings.demo",
+        object_repr="常委会会议演示数据（批量导入）",
+        actor_username="seed_demo",
+        detail={"会议": s.sessions, "议题": s.items, "主任会议": s.directors_meetings},
+    )
     return (
         f"已生成常委会会议 {s.sessions} 次（议题 {s.items} 项）、主任会议 {s.directors_meetings} 次、"
         f"交办审议意见 {s.opinions} 件（逾期未报告 {s.overdue} 件）；报告单位联络员账号："
-        f"{'、'.join(CONTACT_ACCOUNTS.values())}。"
+        f"shizhengfu（市人民政府）、caizhengju（市财政局）等{len(CONTACT_ACCOUNTS)}个。"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import external_unit_id, is_outsider
