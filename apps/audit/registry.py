@@ -3,11 +3,16 @@
 Areas call `track(Model)` in their AppConfig.ready(). Saves then write an audit row with the changed
 fields (old and new values), inside the same transaction as the change, so a rolled-back change leaves
 no row and a committed change always has one. Bulk operations (bulk_create, queryset.update) bypass
-signals by design: services that use them record their own event.
+signals by design: services that use them record their own event. A bulk load that goes through
+the services (the demo) runs inside `bulk_load()`, which records no row events, and writes one
+summary event itself.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
@@ -17,6 +22,17 @@ from .models import AuditAction
 
 _TRACKED: dict[type[models.Model], dict[str, Any]] = {}
 _SECRET = "（已修改，内容不记录）"
+_BULK_LOAD: contextvars.ContextVar[bool] = contextvars.ContextVar("audit_bulk_load", default=False)
+
+
+@contextlib.contextmanager
+def bulk_load() -> Iterator[None]:
+    """Record no row events inside the block; the caller records one summary event."""
+    token = _BULK_LOAD.set(True)
+    try:
+        yield
+    finally:
+        _BULK_LOAD.reset(token)
 
 
 def track(
@@ -45,7 +61,7 @@ def _remember_before(sender, instance, raw=False, **kwargs):
 
 
 def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    if raw:
+    if raw or _BULK_LOAD.get():
         return
     from .services import record_event
 
@@ -72,6 +88,8 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
 
 
 def _after_delete(sender, instance, **kwargs):
+    if _BULK_LOAD.get():
+        return
     from .services import record_event
 
     record_event(action=AuditAction.DELETE, obj=instance)
