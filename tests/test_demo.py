@@ -162,8 +162,8 @@ def test_every_demo_account_signs_in_with_the_demo_password(client):
         "secadmin",
         "auditadmin",
     }
-    # One account for every organ role at least, and the reporting bodies' contacts (外部单位联络员).
-    assert len({u.role for u in users}) >= 7
+    # One account for every role at least, the outsiders (a deputy, bodies' contacts) included.
+    assert len({u.role for u in users}) == 9
     for user in users:
         client.logout()
         response = client.post(
@@ -221,6 +221,7 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     assert AuditEvent.objects.filter(object_type="growth.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1
+    assert AuditEvent.objects.filter(object_type="deputies.demo").count() == 1
     assert events.get().detail["工作人员"] == 90
     assert list(verify_chain()) == []
 
@@ -260,7 +261,7 @@ def test_seed_demo_on_a_chosen_day_years_past_the_holiday_package():
     from apps.ledger.models import TrackedItem
     from apps.workcalendar.services import is_provisional
 
-    output = _seed("--today", "2031-01-06", "--skip", "ledger")
+    output = _seed("--today", "2031-01-06", "--skip", "ledger", "--skip", "deputies")
     assert "以 2031-01-06 为今天" in output
     assert "督办台账" not in output
     assert is_provisional(2031)

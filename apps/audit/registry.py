@@ -3,7 +3,9 @@
 Areas call `track(Model)` in their AppConfig.ready(). Saves then write an audit row with the changed
 fields (old and new values), inside the same transaction as the change, so a rolled-back change leaves
 no row and a committed change always has one. Bulk operations (bulk_create, queryset.update) bypass
-signals by design: services that use them record their own event.
+signals by design: services that use them record their own event. A bulk load that goes through
+the services (the demo) runs inside `bulk_load()`, which records no row events, and writes one
+summary event itself.
 """
 
 from __future__ import annotations

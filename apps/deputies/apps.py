@@ -65,7 +65,14 @@ class DeputiesConfig(AppConfig):
                 "代表建议办理由办公室负责，您无权查看。",
             )
         )
-        role_gate("deputies.deputy", {"deputy"}, "该页面仅限人大代表使用。")
+        register_gate(
+            Gate(
+                "deputies.deputy",
+                lambda user: scopes.deputy_of(user) is not None,
+                "该页面仅供人大代表本人使用。",
+                outsiders=True,
+            )
+        )
         role_gate("deputies.body", {"external"}, "该页面仅限承办单位联络员使用。")
         for item in (
             NavItem(

@@ -15,6 +15,9 @@ from django.db import transaction
 
 from apps.accounts.choices import Role
 from apps.accounts.models import User
+from apps.audit.models import AuditAction
+from apps.audit.registry import summarised_load
+from apps.audit.services import record_event
 from apps.core import clock
 from apps.core.demo.organ import DEMO_PASSWORD, _Namer
 from apps.core.demo.registry import DemoContext
@@ -520,8 +523,23 @@ def _give(
 
 
 def demo_step(context: DemoContext) -> str:
-    """The deputies' part of `seed_demo` (registered in `apps.py`)."""
-    s = generate_deputies(seed=context.seed, today=context.today)
+    """The deputies' part of `seed_demo` (registered in `apps.py`): through the services, its
+    row events muted (`summarised_load`) and summarised in one audit event, as every area's demo is."""
+    with summarised_load():
+        s = generate_deputies(seed=context.seed, today=context.today)
+    record_event(
+        action=AuditAction.CREATE,
+        object_type="deputies.demo",
+        object_repr="演示服务代表数据（批量生成）",
+        actor_username="seed_demo",
+        detail={
+            "承办单位": s.bodies,
+            "代表": s.deputies,
+            "代表之家（联络站）": s.stations,
+            "代表建议": s.suggestions,
+            "重新办理": s.rehandled,
+        },
+    )
     return (
         f"已生成服务代表数据：承办单位 {s.bodies} 个、代表 {s.deputies} 名（五级）、代表之家（联络站）"
         f"{s.stations} 个、代表建议 {s.suggestions} 件（联名 {s.joint} 件、并案 {s.merged} 件、"

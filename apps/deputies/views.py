@@ -34,9 +34,9 @@ def _fail(request: AuthenticatedRequest, error: ValidationError | PermissionDeni
 
 
 def _deputy(request: AuthenticatedRequest) -> Deputy:
+    gates.check(request.user, "deputies.deputy")  # the gate of the deputy's links (apps.py)
     deputy = scopes.deputy_of(request.user)
-    if deputy is None:
-        raise PermissionDenied("该页面仅供人大代表本人使用。")
+    assert deputy is not None
     return deputy
 
 

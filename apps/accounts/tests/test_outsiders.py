@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from apps.accounts.choices import Role
 from apps.accounts.permissions import external_unit_id, is_outsider
@@ -35,23 +34,26 @@ def test_an_outsider_is_refused_every_staff_page(client, personas, who):
     assert client.get("/accounts/password/").status_code == 200
 
 
-def test_an_outsider_sees_no_staff_link_and_no_staff_panel(client, personas):
+@pytest.mark.parametrize("who", ["gov", "dai"])
+def test_an_outsider_sees_no_staff_link_and_no_staff_panel(client, personas, who):
     from apps.core import navigation
 
-    assert is_outsider(personas.gov) and not is_outsider(personas.zhou)
-    client.force_login(personas.gov)
-    for group in navigation_for(personas.gov):
+    user = getattr(personas, who)
+    assert is_outsider(user) and not is_outsider(personas.zhou)
+    client.force_login(user)
+    for group in navigation_for(user):
         for link in group["items"]:
             assert client.get(link["url"]).status_code == 200, link  # only pages made for them
     made_for_outsiders = [
-        panel
-        for builder in navigation._OUTSIDER_PANELS
-        if (panel := builder(personas.gov)) is not None
+        panel for builder in navigation._OUTSIDER_PANELS if (panel := builder(user)) is not None
     ]
     shown = client.get("/").context["panels"]
     assert [p.title for p in shown] == [
         p.title for p in sorted(made_for_outsiders, key=lambda p: p.order)
     ]
+    for panel in shown:
+        for item in panel.items:
+            assert client.get(item["url"]).status_code == 200, item["url"]
 
 
 def test_an_external_account_speaks_for_exactly_one_body(personas):
