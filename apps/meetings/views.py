@@ -22,7 +22,7 @@ from apps.accounts.permissions import is_business
 from apps.attendance.models import AttendancePolicy
 from apps.attendance.services import network_refusal
 from apps.audit.context import client_ip
-from apps.core import clock, downloads
+from apps.core import clock, downloads, gates
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
@@ -39,8 +39,7 @@ def _errors(request: AuthenticatedRequest, error: ValidationError | PermissionDe
 
 
 def _require_viewer(request: AuthenticatedRequest) -> None:
-    if not scopes.can_view_sessions(request.user):
-        raise PermissionDenied("常委会会议页面仅限机关工作人员和常委会组成人员使用。")
+    gates.check(request.user, "meetings.readers")  # the gate of the sessions link (apps.py)
 
 
 def _require_runner(request: AuthenticatedRequest) -> None:

@@ -57,6 +57,13 @@ class PartyConfig(AppConfig):
                 "党组会议和三重一大记录仅党组成员和记录人可以查阅。",
             )
         )
+        register_gate(
+            Gate(
+                "party.statistics",
+                lambda user: sees_party_records(user) or user.role in {"leader", "unit_head"},
+                "党建宣传统计仅领导、单位负责人、党组成员和办公室可以查阅。",
+            )
+        )
         for order, (label, url_name, icon, gate) in enumerate(
             (
                 ("党组会议", "party:meeting_list", "flag", "party.records"),
@@ -64,7 +71,7 @@ class PartyConfig(AppConfig):
                 ("述职评议", "party:review_list", "star", "business"),
                 ("支部活动", "party:activity_list", "users-group", "business"),
                 ("宣传信息", "party:article_list", "speakerphone", "business"),
-                ("党建宣传统计", "party:statistics", "chart-bar", "business"),
+                ("党建宣传统计", "party:statistics", "chart-bar", "party.statistics"),
             )
         ):
             register_nav(

@@ -84,7 +84,7 @@ def test_the_whole_path_runs_on_the_ledger(personas, w):
         EventKind.CREATED,
         EventKind.TRANSITION,  # 交办
         EventKind.TRANSITION,  # 签收
-        EventKind.FEEDBACK,  # 协办意见
+        EventKind.CONTRIBUTION,  # 协办意见: a contribution, moving nothing
         EventKind.TRANSITION,  # 报办结 (B)
         EventKind.RETURNED,  # 重新办理
         EventKind.TRANSITION,  # 报办结 (A)
