@@ -186,25 +186,21 @@ def _act(
 
 def _colleague(request: AuthenticatedRequest) -> User | None:
     """The chosen person, or None (the service then says “请选择人员”)."""
-    try:
-        colleague_id = int(request.POST.get("colleague", ""))
-    except ValueError:
-        return None
-    return User.objects.filter(pk=colleague_id).first()
+    colleague_id = params.parse_id(request.POST.get("colleague", ""))
+    return User.objects.filter(pk=colleague_id).first() if colleague_id else None
 
 
 @require_POST
 def request_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def action(approval: ApprovalRequest) -> ApprovalRequest:
-        try:
-            to_order = int(request.POST.get("to_order", ""))
-        except ValueError:
-            raise ValidationError("请选择退回到哪个环节。") from None
+        to_order = params.parse_int(request.POST.get("to_order", ""), minimum=0, maximum=999)
+        if to_order is None:
+            raise ValidationError("请选择退回到哪个环节。")
         return services.approval_return(
             actor=request.user,
             request=approval,
             to_order=to_order,
-            reason=request.POST.get("reason", ""),
+            reason=params.clean_text(request.POST.get("reason", ""), 5000),
         )
 
     return _act(request, pk, action, "已退回。", on_subject=True)
@@ -227,7 +223,9 @@ def request_resubmit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda approval: services.approval_resubmit(
-            actor=request.user, request=approval, note=request.POST.get("note", "").strip()
+            actor=request.user,
+            request=approval,
+            note=params.clean_text(request.POST.get("note", ""), 5000),
         ),
         "已重新提交。",
         on_subject=True,
@@ -243,7 +241,7 @@ def request_add_signer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             request=approval,
             colleague=_colleague(request),
-            note=request.POST.get("note", "").strip(),
+            note=params.clean_text(request.POST.get("note", ""), 5000),
         ),
         lambda stage: f"已加签：{stage.approver.display_name}。",
     )
@@ -258,7 +256,7 @@ def request_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             request=approval,
             colleague=_colleague(request),
-            note=request.POST.get("note", "").strip(),
+            note=params.clean_text(request.POST.get("note", ""), 5000),
         ),
         lambda stage: f"已转办给{stage.approver.display_name}。",
     )

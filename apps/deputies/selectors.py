@@ -32,9 +32,9 @@ class SuggestionFilters:
         return cls(
             status=status if status in SuggestionStatus.values else "",
             checklist=number("checklist"),
-            topic=query.get("topic", "")[:32],
+            topic=params.clean_text(query.get("topic", ""), 32),
             unit=number("unit"),
-            q=query.get("q", "")[:50],
+            q=params.clean_text(query.get("q", ""), 50),
         )
 
 

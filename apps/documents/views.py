@@ -79,12 +79,28 @@ def _refused(request: AuthenticatedRequest, error: ValidationError) -> None:
     messages.error(request, "；".join(error.messages))
 
 
+class _Posted(dict[str, str]):
+    """The POST's single values cleaned (`get`, `[]`), and its lists as sent (`getlist`)."""
+
+    def __init__(self, raw: Any, cleaned: dict[str, str]) -> None:
+        super().__init__(cleaned)
+        self._raw = raw
+
+    def getlist(self, key: str) -> list[str]:
+        return list(self._raw.getlist(key))
+
+
 def _run_step(request: AuthenticatedRequest, step: tuple[Any, str], document: Any) -> None:
     """Run one step of a flow; a refusal is said in Chinese and changes nothing (the service's
     transaction rolled back). A PermissionDenied goes on to the 403 page."""
     run, success = step
     try:
-        run(request.user, document, request.POST)
+        # Free texts as the services may store them: without NUL (PostgreSQL refuses it), capped.
+        posted = {
+            key: params.clean_text(value, params.TEXT_MAX_LENGTH)
+            for key, value in request.POST.items()
+        }
+        run(request.user, document, _Posted(request.POST, posted))
     except ValidationError as error:
         _refused(request, error)
     else:

@@ -22,7 +22,7 @@ from apps.accounts.permissions import is_business
 from apps.attendance.models import AttendancePolicy
 from apps.attendance.services import network_refusal
 from apps.audit.context import client_ip
-from apps.core import clock, downloads, gates
+from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
@@ -755,18 +755,10 @@ def body_opinion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def measures(request: AuthenticatedRequest) -> HttpResponse:
     first, last = selectors.year_range()
-    try:
-        year = int(request.GET.get("year") or last)
-    except ValueError:
-        year = last
-    year = min(max(year, first), last)
-    try:
-        session_id = int(request.GET.get("session") or 0)
-    except ValueError:
-        session_id = 0
-    item_type = request.GET.get("type", "")
-    if item_type not in ItemType.values:
-        item_type = ""
+    read = params.Params(request.GET)
+    year = min(max(read.year("year") or last, first), last)
+    session_id = read.id("session") or 0
+    item_type = read.choice("type", ItemType.values)
     data = selectors.measures(year)
     drill = None
     if session_id or item_type:

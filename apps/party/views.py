@@ -444,7 +444,9 @@ def item_update(request: AuthenticatedRequest, pk: int, action: str) -> HttpResp
             if not services.may_record_evidence(request.user, item):
                 raise PermissionDenied("只有责任人本人或办公室可以填写履责记实。")
             services.item_evidence(
-                actor=request.user, item=item, evidence=request.POST.get("evidence", "")
+                actor=request.user,
+                item=item,
+                evidence=params.clean_text(request.POST.get("evidence", ""), 5000),
             )
         elif action == "check":
             _require_office(request)
@@ -769,7 +771,7 @@ def article_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
                 actor=user,
                 article=article,
                 approve=action == "approve",
-                reason=request.POST.get("reason", ""),
+                reason=params.clean_text(request.POST.get("reason", ""), 5000),
             )
         elif action == "publish":
             form = forms.PublishForm(request.POST)
