@@ -193,7 +193,8 @@ def _colleague(request: AuthenticatedRequest) -> User | None:
 @require_POST
 def request_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def action(approval: ApprovalRequest) -> ApprovalRequest:
-        to_order = params.parse_int(request.POST.get("to_order", ""), minimum=0, maximum=999)
+        # -1: back to the applicant (退回修改); otherwise the order of an earlier step.
+        to_order = params.parse_int(request.POST.get("to_order", ""), minimum=-1, maximum=999)
         if to_order is None:
             raise ValidationError("请选择退回到哪个环节。")
         return services.approval_return(
