@@ -242,6 +242,7 @@ class Walker:
 
     def hostile_paths(self, path: str) -> list[str]:
         """The page's path with each id absent or 20 digits long, each string argument hostile."""
+        path, _, query = path.partition("?")  # a matrix row may name its page with a query
         match = resolve(path)
         paths = []
         for key, value in match.kwargs.items():
@@ -259,6 +260,7 @@ class Walker:
                             args=match.args,
                             kwargs={**match.kwargs, key: replacement},
                         )
+                        + (f"?{query}" if query else "")
                     )
         return paths
 
