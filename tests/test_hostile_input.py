@@ -289,6 +289,7 @@ def world(personas) -> World:
     return world
 
 
+@pytest.mark.walk
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_no_500_on_hostile_input(client, world, url_name):
