@@ -154,7 +154,8 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label="材料名称", max_length=200)
     pages = _int("页数", minimum=1, maximum=5000)
     characters = _int("字数", minimum=1, maximum=5_000_000)
-    file = forms.FileField(label="材料文件", required=False)
+    # A plain file input: a "clear" box (ClearableFileInput) would hand the view False.
+    file = forms.FileField(label="材料文件", required=False, widget=forms.FileInput)
 
 
 class ReportForm(forms.Form):
