@@ -8,7 +8,8 @@ from apps.approvals.models import ApprovalFlow, ApprovalStep
 from apps.attendance import services as attendance
 from apps.core.testing.html import assert_csp_safe, assert_no_external_refs
 
-pytestmark = pytest.mark.django_db
+# The leave is asked for the week before: requests must lie within a year of the day they are made.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-02-24")]
 
 MONDAY = dt.date(2026, 3, 2)
 
