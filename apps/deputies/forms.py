@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core import params
 from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
 from apps.organization.models import Person, Unit
@@ -29,7 +30,7 @@ class SuggestionForm(forms.Form):
     title = forms.CharField(label="案由", max_length=200)
     content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 8}))
     topic = forms.CharField(label="类别", max_length=32, required=False)
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = params.IdMultipleChoiceField(
         Deputy.objects.all(), label="附议代表（联名）", required=False
     )
 
@@ -75,10 +76,8 @@ class ReviewForm(forms.Form):
 class AssignForm(forms.Form):
     mode = forms.ChoiceField(label="交办方式", choices=HandlingMode.choices)
     main = bodies("主办单位")
-    co = forms.ModelMultipleChoiceField(
-        Unit.everything.external(), label="协办单位", required=False
-    )
-    separate = forms.ModelMultipleChoiceField(
+    co = params.IdMultipleChoiceField(Unit.everything.external(), label="协办单位", required=False)
+    separate = params.IdMultipleChoiceField(
         Unit.everything.external(), label="分办单位", required=False
     )
     key_leader = forms.ModelChoiceField(

@@ -104,7 +104,7 @@ class GroupForm(forms.Form):
     head = forms.ModelChoiceField(
         Person.objects.filter(is_active=True).order_by("name"), label="组长", empty_label="请选择"
     )
-    members = forms.ModelMultipleChoiceField(
+    members = params.IdMultipleChoiceField(
         Person.objects.filter(is_active=True).order_by("name"),
         label="成员（执笔人）",
         required=False,

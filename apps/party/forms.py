@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 
 from apps.attendance.forms import DATE_INVALID, REQUIRED, DateInput
+from apps.core import params
 from apps.organization.models import Person, Unit
 
 from .choices import (
@@ -117,7 +118,7 @@ class MeetingForm(forms.Form):
         required=False,
         help_text="每行一人，写作“姓名：请假原因”；其余党组成员按出席登记。",
     )
-    non_voting = forms.ModelMultipleChoiceField(
+    non_voting = params.IdMultipleChoiceField(
         label="列席人员",
         queryset=Person.objects.filter(is_active=True).order_by("name"),
         required=False,
