@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .gates import BUSINESS, allows
+from .params import clean_text
 
 MIN_QUERY = 1
 MAX_QUERY = 50
@@ -47,7 +48,8 @@ def register_search_source(source: SearchSource) -> SearchSource:
 
 
 def clean_query(raw: str) -> str:
-    return " ".join(raw.split())[:MAX_QUERY]
+    # Through the shared parser: no NUL (PostgreSQL refuses it in a LIKE pattern), bounded.
+    return " ".join(clean_text(raw, MAX_QUERY * 4).split())[:MAX_QUERY]
 
 
 def search(user: Any, raw: str) -> list[dict[str, Any]]:
