@@ -7,6 +7,7 @@ other staff see the roster only. A second deputy's draft is out of everyone's re
 
 from __future__ import annotations
 
+from apps.core import clock
 from apps.core.testing.url_matrix import BUSINESS, OFFICE, Case, fixed
 from apps.deputies import services
 from apps.deputies.factories import make_body, make_deputy, make_session
@@ -17,7 +18,7 @@ ALL = BUSINESS | {"sysadmin", "secadmin", "auditadmin", "gov", "dai"}
 
 
 def objects(p) -> dict[str, object]:
-    session = make_session(p.sun)
+    session = make_session(p.sun, year=clock.today().year)  # the suite may run on any day
     station = Station.objects.create(name="城东代表之家", kind="home")
     deputy = make_deputy("戴代表", account=p.dai, station=station)
     other = make_deputy("马代表", username="deputy_ma")
