@@ -15,6 +15,8 @@ from django import forms
 
 from apps.attendance.forms import DATE_INVALID, REQUIRED, DateInput
 from apps.core import params
+from apps.documents import forms as document_forms
+from apps.documents.choices import Urgency
 from apps.organization.models import Person, Unit
 
 from .choices import (
@@ -193,6 +195,33 @@ class ReportForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = _text("答复意见")
     answered_on = _date("答复日期")
+    incoming_number = _line(
+        "已登记的收文号",
+        40,
+        required=False,
+    )
+    source_number = _line("来文字号", 60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "incoming_number"
+        ].help_text = (
+            "答复已在公文收文中登记的，填写其收文号（如 收〔2026〕12号）；不填则在此登记为新收文。"
+        )
+        self.fields["source_number"].help_text = "上级答复的文号（登记新收文时填写）。"
+
+
+class ReportDraftForm(forms.Form):
+    """The 拟稿单 of a request or report: the rest (标题, 文种, 主送) comes from the register."""
+
+    body = _text("正文", rows=14)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signer"] = document_forms.leaders()
+        self.order_fields(["body", "signer", "urgency"])
 
 
 class ListForm(forms.Form):

@@ -216,6 +216,32 @@ class HigherReport(models.Model):
     due_date = models.DateField("办理时限", null=True, blank=True)
     answer = models.TextField("答复意见", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
+    # The documents area carries the paper: the 请示/报告 goes out as a 发文 (its 文号, 签发 and the
+    # 公文 engine) and the higher organisation's answer comes in as a 收文.
+    outgoing = models.OneToOneField(
+        "documents.OutgoingDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发文",
+    )
+    answer_document = models.OneToOneField(
+        "documents.IncomingDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复来文",
+    )
+    responsible = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="承办人",
+    )
     created_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )

@@ -5,12 +5,15 @@ Every statistic is a fixed number of grouped queries whatever the size of the ye
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+
+from apps.core import clock
 
 from apps.organization.models import Unit
 
@@ -29,6 +32,7 @@ from .models import (
     AgendaItem,
     Article,
     BranchActivity,
+    HigherReport,
     MajorDecision,
     PartyMeeting,
     ResponsibilityItem,
@@ -37,7 +41,7 @@ from .models import (
     ReviewScore,
     ReviewSubject,
 )
-from .services import MIN_BALLOTS_SHOWN, activity_requirements
+from .services import MIN_BALLOTS_SHOWN, activity_requirements, report_warning_days
 
 
 def meetings(queryset: QuerySet[PartyMeeting], year: int) -> QuerySet[PartyMeeting]:
@@ -69,6 +73,60 @@ def decision_register(queryset: QuerySet[MajorDecision], year: int) -> QuerySet[
         .prefetch_related("recusals__member")
         .order_by("item__meeting__number", "item__order")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests and reports: the register with the documents' numbers and the 办理时限
+# ---------------------------------------------------------------------------------------------
+
+DEADLINE_LABELS = {
+    "in_time": ("按时答复", "green"),
+    "late": ("逾期答复", "orange"),
+    "overdue": ("已逾期未答复", "red"),
+    "due_soon": ("即将到期", "yellow"),
+    "waiting": ("待答复", "secondary"),
+    "none": ("—", "secondary"),
+}
+
+
+@dataclass
+class ReportRow:
+    report: HigherReport
+    deadline: str  # a key of DEADLINE_LABELS
+
+    @property
+    def deadline_label(self) -> str:
+        return DEADLINE_LABELS[self.deadline][0]
+
+    @property
+    def deadline_color(self) -> str:
+        return DEADLINE_LABELS[self.deadline][1]
+
+    @property
+    def flagged(self) -> bool:
+        return self.deadline in {"overdue", "late"}
+
+
+def deadline_state(report: HigherReport, today: datetime.date) -> str:
+    """Whether the answer came within the 办理时限, or how the time stands while waiting."""
+    if report.due_date is None:
+        return "none" if report.answered_on else "waiting"
+    if report.answered_on is not None:
+        return "in_time" if report.answered_on <= report.due_date else "late"
+    if report.due_date < today:
+        return "overdue"
+    if (report.due_date - today).days <= report_warning_days():
+        return "due_soon"
+    return "waiting"
+
+
+def report_register(queryset: QuerySet[HigherReport], year: int) -> list[ReportRow]:
+    """The year's requests and reports, each with its 发文 and 答复收文 (one query)."""
+    today = clock.today()
+    rows = queryset.filter(year=year).select_related(
+        "outgoing", "answer_document", "responsible__person"
+    )
+    return [ReportRow(report, deadline_state(report, today)) for report in rows]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from django.db import IntegrityError, transaction
 
 from apps.accounts.models import User
 from apps.core import clock
+from apps.documents import services as document_services
+from apps.documents.choices import DocumentType, OutgoingStatus, Urgency
+from apps.documents.models import IncomingDocument
 from apps.organization.models import Person, Unit
 
 from . import rules
@@ -575,26 +578,123 @@ def report_create(
         recipient=recipient.strip(),
         submitted_on=submitted_on,
         due_date=due_date,
+        responsible=actor,
         created_by=actor,
     )
 
 
+REPORT_DOCUMENT_TYPES = {
+    ReportKind.REQUEST: DocumentType.REQUEST,
+    ReportKind.REPORT: DocumentType.REPORT,
+}
+
+
+def report_warning_days() -> int:
+    """How many days before its 办理时限 an unanswered request is flagged 即将到期 (default 3)."""
+    return int(getattr(settings, "PARTY_REPORT_WARNING_DAYS", 3))
+
+
+@transaction.atomic
+def report_draft(
+    *,
+    actor: User,
+    report: HigherReport,
+    body: str,
+    signer: Person | None,
+    urgency: str = Urgency.NONE,
+) -> HigherReport:
+    """起草发文: the request or report goes out as an outgoing document of the documents area
+    (拟稿 → 核稿 → 签发 with its 文号 → 印发); the register follows the document's state."""
+    _require(rules.keeps_party_records(actor), "只有办公室可以起草请示报告的发文。")
+    locked = HigherReport.objects.select_for_update().get(pk=report.pk)
+    current = locked.outgoing
+    if current is not None and current.status != OutgoingStatus.VOIDED:
+        raise ValidationError(
+            {
+                "body": f"该{locked.get_kind_display()}已有发文（{current.number or '拟稿中'}），"
+                "不能重复起草；如需重拟，请先在公文中作废原稿。"
+            }
+        )
+    if locked.answered_on is not None:
+        raise ValidationError({"body": f"该{locked.get_kind_display()}已答复，不能再起草发文。"})
+    document = document_services.outgoing_create(
+        actor=actor,
+        spec=document_services.DraftSpec(
+            title=locked.title,
+            doc_type=REPORT_DOCUMENT_TYPES[ReportKind(locked.kind)],
+            body=body,
+            signer=signer,
+            recipients=locked.recipient,
+            urgency=urgency,
+        ),
+    )
+    locked.outgoing = document
+    locked.responsible = locked.responsible or actor
+    locked.save(update_fields=["outgoing", "responsible"])
+    return locked
+
+
+def answer_title(report: HigherReport) -> str:
+    return f"{report.recipient}关于《{report.title}》的答复"[:200]
+
+
 @transaction.atomic
 def report_answer(
-    *, actor: User, report: HigherReport, answer: str, answered_on: datetime.date | None
+    *,
+    actor: User,
+    report: HigherReport,
+    answer: str,
+    answered_on: datetime.date | None,
+    source_number: str = "",
+    incoming_number: str = "",
 ) -> HigherReport:
+    """登记答复: the answer is an incoming document. Given a 收文号 the answer already registered
+    in the documents area is linked; otherwise it is registered there now (签收登记, 收文号)."""
     _require(rules.keeps_party_records(actor), "只有办公室可以登记答复。")
     errors = Errors()
+    if report.answered_on is not None:
+        errors.add("answer", "该请示报告已登记答复，不能重复登记。")
     if not answer.strip():
         errors.add("answer", "请填写答复意见。")
     if answered_on is None:
         errors.add("answered_on", "请填写答复日期。")
     elif answered_on < report.submitted_on:
         errors.add("answered_on", "答复日期不能早于报送日期。")
+    if len(source_number) > 60:
+        errors.add("source_number", "来文字号不能超过60字。")
+    incoming = None
+    number = incoming_number.strip()
+    if number:
+        incoming = IncomingDocument.objects.filter(number=number).first()
+        if incoming is None:
+            errors.add("incoming_number", f"没有收文号为“{number[:40]}”的收文，请核对。")
+        elif HigherReport.objects.filter(answer_document=incoming).exclude(pk=report.pk).exists():
+            errors.add("incoming_number", f"{incoming.number}已登记为另一件请示报告的答复。")
+        elif incoming.received_on < report.submitted_on:
+            errors.add(
+                "incoming_number", f"{incoming.number}的收文日期早于报送日期，不是本件的答复。"
+            )
     errors.raise_if_any()
+    assert answered_on is not None
     locked = HigherReport.objects.select_for_update().get(pk=report.pk)
-    locked.answer, locked.answered_on = answer.strip(), answered_on
-    locked.save(update_fields=["answer", "answered_on"])
+    if locked.answered_on is not None:
+        raise ValidationError({"answer": "该请示报告已登记答复，不能重复登记。"})
+    if incoming is None:
+        incoming = document_services.incoming_register(
+            actor=actor,
+            spec=document_services.IncomingSpec(
+                title=answer_title(locked),
+                source_organ=locked.recipient,
+                received_on=answered_on,
+                source_number=source_number.strip(),
+            ),
+        )
+    locked.answer, locked.answered_on, locked.answer_document = (
+        answer.strip(),
+        answered_on,
+        incoming,
+    )
+    locked.save(update_fields=["answer", "answered_on", "answer_document"])
     return locked
 
 

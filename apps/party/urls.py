@@ -17,6 +17,7 @@ urlpatterns = [
     path("decisions/export.xlsx", views.decision_export, name="decision_export"),
     path("reports/new/", views.report_create, name="report_create"),
     path("reports/<int:pk>/answer/", views.report_answer, name="report_answer"),
+    path("reports/<int:pk>/draft/", views.report_draft, name="report_draft"),
     path("lists/", views.list_index, name="list_index"),
     path("lists/new/", views.list_create, name="list_create"),
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),

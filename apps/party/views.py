@@ -86,7 +86,9 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         "party/meeting_list.html",
         {
             "meetings": selectors.meetings(visible, year),
-            "reports": restrict(HigherReport.objects.filter(year=year), request.user),
+            "reports": selectors.report_register(
+                restrict(HigherReport.objects.all(), request.user), year
+            ),
             "year": year,
             "can_create": rules.keeps_party_records(request.user),
             "section": "meetings",
@@ -330,6 +332,38 @@ def report_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @business_required
 @require_http_methods(["GET", "POST"])
+def report_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    report = get_object_for_user_or_404(HigherReport.objects.all(), request.user, "change", pk=pk)
+    form = forms.ReportDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_draft(
+                actor=request.user,
+                report=report,
+                body=data["body"],
+                signer=data["signer"],
+                urgency=data["urgency"] or "",
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error, "body")
+        else:
+            messages.success(request, "已起草发文，请在公文中送审、签发。")
+            assert report.outgoing_id is not None
+            return redirect("documents:outgoing_detail", report.outgoing_id)
+    return render(
+        request,
+        "party/form.html",
+        {
+            "form": form,
+            "title": f"起草{report.get_kind_display()}发文：{report.title}",
+            "section": "meetings",
+        },
+    )
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
 def report_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = get_object_for_user_or_404(HigherReport.objects.all(), request.user, "change", pk=pk)
     form = forms.AnswerForm(request.POST or None)
@@ -337,9 +371,9 @@ def report_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.report_answer(actor=request.user, report=report, **form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            apply_validation_error(form, error, "answer")
         else:
-            messages.success(request, "已登记答复。")
+            messages.success(request, "已登记答复，答复来文已进入收文。")
             return redirect("party:meeting_list")
     return render(
         request,

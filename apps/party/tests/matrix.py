@@ -137,6 +137,12 @@ MATRIX = {
         not_found=BUSINESS - OFFICE,
         post={"answer": "同意", "answered_on": "2026-03-20"},
     ),
+    "party:report_draft": Case(
+        lambda w: f"/party/reports/{w.party_report.pk}/draft/",
+        ok=OFFICE,
+        not_found=BUSINESS - OFFICE,
+        post={},
+    ),
     "party:list_index": Case(fixed("/party/lists/"), ok=BUSINESS),
     "party:list_create": Case(fixed("/party/lists/new/"), ok=OFFICE, post={}),
     "party:list_detail": Case(
