@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from apps.core import clock
-
 from apps.organization.models import Unit
 
 from .choices import (
