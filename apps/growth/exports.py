@@ -90,7 +90,7 @@ def statistics_data(user: Any, year: int) -> dict[str, Any]:
     counts = selectors.talk_counts_per_leader(restrict(Talk.objects.all(), user, "count"), year)
     coverage = selectors.talk_coverage(restrict(TalkDuty.objects.all(), user), year)
     training = selectors.training_by_unit(year)
-    first_topics = selectors.first_topic_register(year)
+    first_topics = selectors.first_topic_register(year, user)
     chart = {
         "kinds": [row["label"] for row in by_kind],
         "kindRates": [row["rate"] for row in by_kind],

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.attendance import selectors as attendance_selectors
@@ -43,6 +44,7 @@ from .models import (
     TrainingRequirement,
     YouthMembership,
 )
+from .registry import FirstTopicEntry, first_topic_sources
 
 PARTY_MEMBERS = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
 
@@ -159,34 +161,57 @@ def pending_reflections(person_id: int) -> QuerySet[StudySession]:
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FirstTopicStudy:
+    date: datetime.date
+    label: str  # a study session's kind, or another area's label (党组会议（第3次）)
+    url: str  # empty where the reader may not open the record
+
+
 @dataclass
 class FirstTopicRow:
     title: str
-    first_studied: datetime.date
-    first_session_id: int
-    first_kind: str
-    studied: list[tuple[datetime.date, str, int]] = field(default_factory=list)
+    studied: list[FirstTopicStudy] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
 
+    @property
+    def first(self) -> FirstTopicStudy:
+        return self.studied[0]
 
-def first_topic_register(year: int | None = None) -> list[FirstTopicRow]:
+    @property
+    def first_studied(self) -> datetime.date:
+        return self.first.date
+
+
+def first_topic_register(year: int | None = None, user: Any = None) -> list[FirstTopicRow]:
     """Each 第一议题 with the date it was first studied, every later study of it and where it was
-    followed up (贯彻落实). One query."""
+    followed up (贯彻落实): the study sessions' and those of the areas registered in
+    `registry.py` (the party group's meetings). One query, plus a constant number per source."""
     topics = StudyTopic.objects.filter(is_first_topic=True).exclude(
         session__status=SessionStatus.CANCELLED
     )
     if year:
         topics = topics.filter(session__date__year=year)
+    entries = [
+        FirstTopicEntry(
+            title,
+            day,
+            StudyKind(kind).label,
+            reverse("growth:session_detail", args=[session_id]),
+            follow_up,
+        )
+        for title, day, kind, session_id, follow_up in topics.order_by(
+            "session__date", "session_id", "order"
+        ).values_list("title", "session__date", "session__kind", "session_id", "follow_up")
+    ]
+    for source in first_topic_sources().values():
+        entries.extend(source(user, year))
     rows: dict[str, FirstTopicRow] = {}
-    for title, day, kind, session_id, follow_up in topics.order_by(
-        "session__date", "session_id", "order"
-    ).values_list("title", "session__date", "session__kind", "session_id", "follow_up"):
-        row = rows.get(title)
-        if row is None:
-            row = rows[title] = FirstTopicRow(title, day, session_id, StudyKind(kind).label)
-        row.studied.append((day, StudyKind(kind).label, session_id))
-        if follow_up:
-            row.follow_ups.append(follow_up)
+    for entry in sorted(entries, key=lambda e: e.date):  # stable: sessions first on a shared day
+        row = rows.setdefault(entry.title, FirstTopicRow(entry.title))
+        row.studied.append(FirstTopicStudy(entry.date, entry.label, entry.url))
+        if entry.follow_up:
+            row.follow_ups.append(entry.follow_up)
     return sorted(rows.values(), key=lambda r: (r.first_studied, r.title), reverse=True)
 
 

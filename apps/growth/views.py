@@ -399,7 +399,11 @@ def first_topics(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "growth/first_topics.html",
-        {"rows": selectors.first_topic_register(year), "year": year, "section": "first_topics"},
+        {
+            "rows": selectors.first_topic_register(year, request.user),
+            "year": year,
+            "section": "first_topics",
+        },
     )
 
 

@@ -11,8 +11,12 @@ class PartyConfig(AppConfig):
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.growth.registry import register_first_topic_source
 
-        from . import scopes  # noqa: F401  (registers the data scopes)
+        from . import (
+            scopes,  # noqa: F401  (registers the data scopes)
+            selectors,
+        )
         from .choices import ARTICLE_FLOW
         from .demo import demo_step
         from .models import (
@@ -90,6 +94,7 @@ class PartyConfig(AppConfig):
             ARTICLE_FLOW,
             lambda a: f"{a.get_kind_display()}：{a.title}（{a.unit.short_name} {a.author.name}）",
         )
+        register_first_topic_source("party", selectors.first_topic_entries)
         register_demo_step(
             DemoStep(
                 "party",

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.urls import reverse
 
+from apps.accounts.permissions import restrict
 from apps.core import clock
+from apps.growth.registry import FirstTopicEntry
 from apps.organization.models import Unit
 
 from .choices import (
@@ -58,6 +61,33 @@ def meetings(queryset: QuerySet[PartyMeeting], year: int) -> QuerySet[PartyMeeti
         )
         .order_by("number")
     )
+
+
+def first_topic_entries(user: Any, year: int | None) -> list[FirstTopicEntry]:
+    """The party group's 第一议题 for the growth area's 第一议题 register (registered in apps.py):
+    every meeting held, with its number; the link and the 议定事项 only for a reader who may open
+    the meeting. One query."""
+    items = AgendaItem.objects.filter(kind=AgendaKind.FIRST_TOPIC, meeting__date__lte=clock.today())
+    if year:
+        items = items.filter(meeting__year=year)
+    if user is not None and getattr(user, "is_authenticated", False):
+        visible = restrict(PartyMeeting.objects.filter(pk=OuterRef("meeting_id")), user)
+        items = items.annotate(visible=Exists(visible))
+    else:
+        items = items.annotate(visible=Value(False))
+    rows = items.order_by("meeting__date", "meeting__number").values_list(
+        "title", "meeting__date", "meeting__number", "meeting_id", "conclusion", "visible"
+    )
+    return [
+        FirstTopicEntry(
+            title=title,
+            date=day,
+            label=f"党组会议（第{number}次）",
+            url=reverse("party:meeting_detail", args=[meeting_id]) if visible else "",
+            follow_up=conclusion if visible else "",
+        )
+        for title, day, number, meeting_id, conclusion, visible in rows
+    ]
 
 
 def first_topic_of(meeting: PartyMeeting) -> AgendaItem | None:
