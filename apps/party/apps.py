@@ -7,10 +7,13 @@ class PartyConfig(AppConfig):
     verbose_name = "党建宣传"
 
     def ready(self) -> None:
+        import datetime
+
         from apps.approvals.registry import register_describer, register_outcome
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.navigation import NavItem, ServiceGroup, register_home_panel, register_nav
+        from apps.core.scheduling import DailyJob, register_daily_job
         from apps.growth.registry import register_first_topic_source
 
         from . import (
@@ -34,6 +37,7 @@ class PartyConfig(AppConfig):
         )
         from .panels import party_panel
         from .services import on_article_decided
+        from .tasks import send_party_reminders
 
         # Ballots are not tracked: an audit row per ballot would show who scored whom.
         for model in (
@@ -95,6 +99,13 @@ class PartyConfig(AppConfig):
             lambda a: f"{a.get_kind_display()}：{a.title}（{a.unit.short_name} {a.author.name}）",
         )
         register_first_topic_source("party", selectors.first_topic_entries)
+        register_daily_job(
+            DailyJob(
+                "党建提醒（一岗双责检查、请示报告时限）",
+                send_party_reminders,
+                at=datetime.time(8, 40),
+            )
+        )
         register_demo_step(
             DemoStep(
                 "party",

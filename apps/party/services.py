@@ -25,7 +25,7 @@ from apps.documents.choices import DocumentType, OutgoingStatus, Urgency
 from apps.documents.models import IncomingDocument
 from apps.organization.models import Person, Unit
 
-from . import rules
+from . import notices, rules
 from .choices import (
     ARTICLE_FLOW,
     RATING_POINTS,
@@ -215,6 +215,7 @@ def meeting_create(
         )
         for a in attendees
     )
+    notices.meeting_scheduled(meeting)
     return meeting
 
 
@@ -695,6 +696,7 @@ def report_answer(
         incoming,
     )
     locked.save(update_fields=["answer", "answered_on", "answer_document"])
+    notices.report_answered(locked)
     return locked
 
 
@@ -777,6 +779,7 @@ def item_check(
     name = "midyear" if stage == CheckStage.MIDYEAR else "year_end"
     setattr(locked, name, result)
     locked.save(update_fields=[name])
+    notices.item_checked(locked, stage)
     return locked
 
 
@@ -858,6 +861,7 @@ def review_create(
     ReviewSubject.objects.bulk_create(
         ReviewSubject(review=review, secretary=p, branch=u) for p, u in subjects
     )
+    notices.review_opened(review)
     return review
 
 
@@ -877,6 +881,7 @@ def report_submit(*, actor: User, subject: ReviewSubject, report: str) -> Review
     locked.report = report.strip()
     locked.submitted_at = clock.now()
     locked.save(update_fields=["report", "submitted_at"])
+    notices.report_submitted(locked)
     return locked
 
 
@@ -969,6 +974,7 @@ def ballot_submit(
         ReviewScore(ballot=ballot, criterion_id=pk, points=points, rating=rating)
         for pk, (points, rating) in values.items()
     )
+    notices.ballot_cast(actor, subject)
     return ballot
 
 
@@ -983,6 +989,7 @@ def review_publish(*, actor: User, review: Review) -> Review:
     locked.status = ReviewStatus.PUBLISHED
     locked.published_at = clock.now()
     locked.save(update_fields=["status", "published_at"])
+    notices.review_published(locked)
     return locked
 
 
