@@ -29,6 +29,8 @@ from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock
 from apps.core.demo.registry import DemoContext
+from apps.documents import rules as document_rules
+from apps.documents import selectors as document_selectors
 from apps.organization.choices import UnitKind
 from apps.organization.models import LeadershipPost, Person, Unit, UnitMembership
 from apps.workcalendar.services import is_workday
@@ -55,6 +57,7 @@ from .choices import (
 from .models import (
     Article,
     BranchActivity,
+    HigherReport,
     PublicationIssue,
     ResponsibilityItem,
     ResponsibilityList,
@@ -296,9 +299,25 @@ def _reports(year: int, until: datetime.date, author: User) -> None:
         )
         answered = day + datetime.timedelta(days=12)
         if kind == ReportKind.REQUEST and answered <= until:
+            # Registered as a 收文 of the documents area (收文号), linked back to the request.
             services.report_answer(
                 actor=author, report=report, answer="原则同意，请按程序办理。", answered_on=answered
             )
+        elif kind == ReportKind.REQUEST:
+            _draft_request(report, author)
+
+
+def _draft_request(report: HigherReport, author: User) -> None:
+    """The request still waiting goes out through the documents area: its 发文 is drafted."""
+    signer = document_selectors.leaders().first()
+    if signer is None or not document_rules.can_draft(author):
+        return
+    services.report_draft(
+        actor=author,
+        report=report,
+        body=f"{report.recipient}：\n现将{report.title[2:-3]}有关事项请示如下。\n妥否，请批示。",
+        signer=signer,
+    )
 
 
 def _lists(rng: random.Random, year: int, until: datetime.date, author: User, ledger: bool) -> int:

@@ -17,6 +17,7 @@ from apps.party.models import (
     AgendaItem,
     Article,
     BranchActivity,
+    HigherReport,
     MajorDecision,
     PartyMeeting,
     ResponsibilityList,
@@ -90,6 +91,13 @@ def test_this_year_runs_up_to_today(demo):
     assert len(held) == 13  # all but those of 11月25日 and 12月10日
     assert PartyMeeting.objects.filter(year=2026).count() == 13
     assert AgendaItem.objects.filter(kind=AgendaKind.FIRST_TOPIC, meeting__year=2026).count() == 13
+    # Every answer is a 收文 of the documents area, linked back to its request.
+    answered = HigherReport.objects.filter(answered_on__isnull=False).select_related(
+        "answer_document"
+    )
+    assert answered.count() == 6  # three requests a year, each answered 12 days on
+    assert all(r.answer_document.number.startswith("收〔") for r in answered)
+    assert all(r.answer_document.received_on == r.answered_on for r in answered)
 
 
 def test_the_published_review_aggregates_its_ballots(demo):
