@@ -148,12 +148,12 @@ def review_opened(review: Review) -> None:
                 task_key=key,
             )
         for subject in subjects:
-            user = by_person.get(subject.secretary_id)
-            if user is None:
+            secretary = by_person.get(subject.secretary_id)
+            if secretary is None:
                 continue
             key = subject_task_key(subject.pk)
             notify(
-                recipient=user,
+                recipient=secretary,
                 title=f"请提交述职报告：{review.title}",
                 url=reverse("party:subject_report", args=[subject.pk]),
                 category=CATEGORY,
