@@ -1,5 +1,6 @@
-"""The party box on the home page: secretaries waiting for the user's scores. Publicity pieces to
-review wait in the approvals inbox, as every approval does."""
+"""The party box on the home page: secretaries waiting for the user's scores, and for the office the
+requests past their 办理时限 without an answer. Publicity pieces to review wait in the approvals
+inbox, as every approval does."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from typing import Any
 
 from django.urls import reverse
 
+from apps.core import clock
 from apps.core.navigation import HomePanel
 
+from . import rules
 from .choices import ReviewStatus
-from .models import ReviewBallot, ReviewSubject
+from .models import HigherReport, ReviewBallot, ReviewSubject
 
 
 def party_panel(user: Any) -> HomePanel | None:
@@ -36,6 +39,19 @@ def party_panel(user: Any) -> HomePanel | None:
                 "tone": "warning",
             }
         )
+    if rules.keeps_party_records(user):
+        late = HigherReport.objects.filter(
+            answered_on__isnull=True, due_date__lt=clock.today()
+        ).count()
+        if late:
+            items.append(
+                {
+                    "label": f"请示逾期未获答复{late}件",
+                    "url": reverse("party:meeting_list"),
+                    "meta": "办理时限",
+                    "tone": "danger",
+                }
+            )
     if not items:
         return None
     return HomePanel(

@@ -215,3 +215,18 @@ def test_the_register_page_shows_numbers_and_flags(client, personas):
     assert "没有收文号" in response.content.decode()
     report.refresh_from_db()
     assert report.answered_on is None
+
+
+@pytest.mark.today("2026-04-02")
+def test_the_office_home_panel_counts_requests_past_their_time_limit(personas):
+    from apps.party.panels import party_panel
+
+    assert party_panel(personas.sun) is None
+    _request(personas)  # due 3月31日, no answer
+    answered = _request(personas, title="已答复", due_date=D(2026, 3, 10))
+    services.report_answer(
+        actor=personas.sun, report=answered, answer="同意", answered_on=D(2026, 3, 20)
+    )
+    panel = party_panel(personas.sun)
+    assert panel is not None and [i["label"] for i in panel.items] == ["请示逾期未获答复1件"]
+    assert party_panel(personas.zhou) is None  # not the office's
