@@ -7,6 +7,7 @@ from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
 from apps.organization.models import Person, Unit
 
+from . import stations
 from .choices import AnswerClass, HandlingMode, Satisfaction, SuggestionStatus
 from .models import Deputy, Suggestion
 
@@ -129,3 +130,32 @@ class ResolutionForm(forms.Form):
         label="一年后核实", choices=[("1", "已解决"), ("0", "未解决")], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label="说明", required=False)
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ReceptionRuleForm(forms.Form):
+    nth = forms.TypedChoiceField(
+        label="每月", choices=[(n, name) for n, name in stations.NTH_NAMES.items()], coerce=int
+    )
+    weekday = forms.TypedChoiceField(
+        label="星期", choices=list(enumerate(stations.WEEKDAY_NAMES)), coerce=int
+    )
+    start = forms.TimeField(label="开始时间", widget=TIME)
+    end = forms.TimeField(label="结束时间", widget=TIME)
+    first_month = params.BoundedDateField(label="自哪个月起（任选该月一天）", widget=DATE)
+    months = forms.IntegerField(label="生成几个月", min_value=1, max_value=stations.MAX_MONTHS)
+    topic = forms.CharField(label="主题", max_length=200, required=False)
+
+
+class ReceptionForm(forms.Form):
+    date = params.BoundedDateField(label="日期", widget=DATE)
+    start = forms.TimeField(label="开始时间", widget=TIME)
+    end = forms.TimeField(label="结束时间", widget=TIME)
+    topic = forms.CharField(label="主题", max_length=200, required=False)
+    on_duty = params.IdMultipleChoiceField(Deputy.objects.none(), label="值班代表", required=False)
+
+    def __init__(self, *args, station, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_duty"].queryset = station.deputies.order_by("name", "id")  # type: ignore[attr-defined]

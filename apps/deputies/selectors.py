@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from apps.accounts.permissions import restrict
-from apps.core import params
+from apps.core import clock, params
+from apps.workcalendar.services import is_workday
 
 from .choices import ANSWERING_ROLES, SuggestionStatus
-from .models import AnswerLetter, Deputy, Handling, Suggestion
+from .models import AnswerLetter, Deputy, Handling, ReceptionDay, Station, Suggestion
 
 
 @dataclass
@@ -91,3 +92,29 @@ def duty_totals(deputy: Deputy) -> dict[str, Any]:
 
 def answering(handling: Handling) -> bool:
     return handling.role in ANSWERING_ROLES
+
+
+def _reception_rows(queryset: QuerySet[ReceptionDay]) -> QuerySet[ReceptionDay]:
+    return queryset.select_related("station", "activity").prefetch_related(
+        Prefetch("on_duty", queryset=Deputy.objects.order_by("name", "id"))
+    )
+
+
+def reception_days(station: Station, *, upcoming: bool, limit: int = 24) -> list[ReceptionDay]:
+    """A station's next reception days (from today), or its last ones (before today)."""
+    today = clock.today()
+    days = station.reception_days.all()
+    if upcoming:
+        days = days.filter(date__gte=today).order_by("date", "start", "id")
+    else:
+        days = days.filter(date__lt=today).order_by("-date", "-start", "-id")
+    rows = list(_reception_rows(days)[:limit])
+    for row in rows:
+        row.workday = is_workday(row.date)  # type: ignore[attr-defined]
+    return rows
+
+
+def duty_days(deputy: Deputy, limit: int = 10) -> list[ReceptionDay]:
+    """The deputy's reception days on duty from today on (the phone page)."""
+    days = deputy.reception_duties.filter(date__gte=clock.today()).order_by("date", "start", "id")
+    return list(_reception_rows(days)[:limit])

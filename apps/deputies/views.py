@@ -4,6 +4,7 @@ office's pages. Outsider pages are marked `outsider_view` and scope their rows t
 from __future__ import annotations
 
 from collections.abc import Callable
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -23,9 +24,9 @@ from apps.core.types import AuthenticatedRequest
 from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
 
-from . import exports, forms, scopes, selectors, services, statistics
+from . import exports, forms, scopes, selectors, services, stations, statistics
 from .choices import DutyKind, HandlingRole, Level, SuggestionStatus
-from .models import AnswerLetter, Deputy, Handling, Station, Suggestion
+from .models import AnswerLetter, Deputy, Handling, ReceptionDay, Station, Suggestion
 
 
 def _fail(request: AuthenticatedRequest, error: ValidationError | PermissionDenied) -> None:
@@ -66,6 +67,7 @@ def my_home(request: AuthenticatedRequest) -> HttpResponse:
             "totals": selectors.duty_totals(deputy),
             "duties": deputy.duties.all()[:20],
             "pending": selectors.pending_letters(deputy),
+            "receptions": selectors.duty_days(deputy),
         },
     )
 
@@ -524,8 +526,116 @@ def deputy_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @business_required
 def station_list(request: AuthenticatedRequest) -> HttpResponse:
-    stations = statistics.station_rows(restrict(Station.objects.all(), request.user))
-    return render(request, "deputies/station_list.html", {"stations": stations})
+    rows = statistics.station_rows(restrict(Station.objects.all(), request.user))
+    return render(request, "deputies/station_list.html", {"stations": rows})
+
+
+@business_required
+def station_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    station = get_object_for_user_or_404(Station.objects.all(), request.user, pk=pk)
+    initial_rule = {
+        "nth": station.reception_nth or 1,
+        "weekday": station.reception_weekday,
+        "start": station.reception_start or datetime.time(9, 0),
+        "end": station.reception_end or datetime.time(11, 30),
+        "first_month": clock.today(),
+        "months": 6,
+        "topic": "代表接待日",
+    }
+    return render(
+        request,
+        "deputies/station_detail.html",
+        {
+            "station": station,
+            "members": station.deputies.order_by("name", "id"),
+            "upcoming": selectors.reception_days(station, upcoming=True),
+            "past": selectors.reception_days(station, upcoming=False),
+            "can_run": scopes.runs_suggestions(request.user),
+            "rule_form": forms.ReceptionRuleForm(initial=initial_rule),
+            "reception_form": forms.ReceptionForm(
+                station=station,
+                initial={"start": initial_rule["start"], "end": initial_rule["end"]},
+            ),
+        },
+    )
+
+
+def _station_rule(request: AuthenticatedRequest, station: Station) -> str:
+    form = forms.ReceptionRuleForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "接待日规则填写有误，请检查。"))
+    data = form.cleaned_data
+    result = stations.reception_rule_generate(
+        actor=request.user,
+        station=station,
+        spec=stations.RuleSpec(
+            nth=data["nth"],
+            weekday=data["weekday"],
+            start=data["start"],
+            end=data["end"],
+            first_month=data["first_month"],
+            months=data["months"],
+            topic=data["topic"],
+        ),
+    )
+    text = f"已生成接待日{result.created}个"
+    if result.kept:
+        text += f"，{result.kept}个已存在未重复生成"
+    if result.moved:
+        text += "；" + "；".join(r.note for r in result.moved)
+    return text + "。"
+
+
+def _station_reception(request: AuthenticatedRequest, station: Station) -> str:
+    form = forms.ReceptionForm(request.POST, station=station)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "接待日填写有误，请检查。"))
+    reception = None
+    if (wanted := params.Params(request.POST).id("reception")) is not None:
+        reception = get_object_or_404(ReceptionDay, pk=wanted, station=station)
+    data = form.cleaned_data
+    stations.reception_day_save(
+        actor=request.user,
+        station=station,
+        reception=reception,
+        spec=stations.ReceptionSpec(
+            date=data["date"],
+            start=data["start"],
+            end=data["end"],
+            topic=data["topic"],
+            on_duty=list(data["on_duty"]),
+        ),
+    )
+    return "接待日已保存。"
+
+
+def _form_errors(form: Any, fallback: str) -> list[str]:
+    found = [str(message) for errors in form.errors.values() for message in errors]
+    return [f"{fallback}{'；'.join(found)}"] if found else [fallback]
+
+
+STATION_ACTIONS: dict[str, Callable[[AuthenticatedRequest, Station], str]] = {
+    "rule": _station_rule,
+    "reception": _station_reception,
+}
+
+
+@business_required
+def station_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STATION_ACTIONS:
+        raise Http404("未知的操作。")
+    if not scopes.runs_suggestions(request.user):
+        raise PermissionDenied("只有办公室可以安排代表接待日。")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    station = get_object_for_user_or_404(Station.objects.all(), request.user, pk=pk)
+    try:
+        done = STATION_ACTIONS[action](request, station)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("deputies:station_detail", pk)
 
 
 def _statistics_scope(request: AuthenticatedRequest) -> tuple[Checklist | None, str]:

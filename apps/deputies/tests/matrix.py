@@ -44,6 +44,7 @@ def objects(p) -> dict[str, object]:
     letter = submitted.answers.get().letters.get(deputy=deputy)
     return {
         "dep_deputy": deputy,
+        "dep_station": station,
         "dep_draft": draft,
         "dep_other_draft": other_draft,
         "dep_suggestion": submitted,
@@ -110,6 +111,23 @@ MATRIX = {
     "deputies:deputy_list": Case(fixed("/deputies/roster/"), ok=BUSINESS),
     "deputies:deputy_detail": Case(lambda w: f"/deputies/roster/{w.dep_deputy.pk}/", ok=BUSINESS),
     "deputies:station_list": Case(fixed("/deputies/stations/"), ok=BUSINESS),
+    "deputies:station_detail": Case(
+        lambda w: f"/deputies/stations/{w.dep_station.pk}/", ok=BUSINESS
+    ),
+    "deputies:station_action": Case(
+        lambda w: f"/deputies/stations/{w.dep_station.pk}/rule/",
+        ok=OFFICE,
+        post_only=True,
+        post={
+            "nth": "1",
+            "weekday": "4",
+            "start": "09:00",
+            "end": "11:30",
+            "first_month": "2026-09-01",
+            "months": "2",
+        },
+        allowed_post=OFFICE,
+    ),
     "deputies:statistics": Case(fixed("/deputies/statistics/"), ok=READERS),
     "deputies:statistics_export": Case(fixed("/deputies/statistics/export.xlsx"), ok=READERS),
     "deputies:statistics_report": Case(fixed("/deputies/statistics/report.docx"), ok=READERS),
