@@ -3,8 +3,8 @@ office's pages. Outsider pages are marked `outsider_view` and scope their rows t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
