@@ -33,6 +33,7 @@ class DeputiesConfig(AppConfig):
             ReceptionDay,
             Station,
             StationActivity,
+            StationMatter,
             Suggestion,
         )
         from .panels import outsider_panel
@@ -42,6 +43,7 @@ class DeputiesConfig(AppConfig):
             Mandate,
             Station,
             StationActivity,
+            StationMatter,
             ReceptionDay,
             DutyPointRule,
             DutyRecord,

@@ -159,3 +159,50 @@ class ReceptionForm(forms.Form):
     def __init__(self, *args, station, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_duty"].queryset = station.deputies.order_by("name", "id")  # type: ignore[attr-defined]
+
+
+class ActivityForm(forms.Form):
+    date = params.BoundedDateField(label="日期", widget=DATE)
+    title = forms.CharField(label="主题", max_length=200)
+    is_reception = forms.BooleanField(label="接待日（接待群众）", required=False, initial=True)
+    attendees = params.IdMultipleChoiceField(
+        Deputy.objects.none(), label="参加代表", required=False
+    )
+    matters = forms.CharField(
+        label="群众反映的问题（每行一件）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, station, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = station.deputies.order_by("name", "id")  # type: ignore[attr-defined]
+
+
+class MatterSuggestionForm(forms.Form):
+    proposer = forms.ModelChoiceField(Deputy.objects.all(), label="领衔代表（参加活动的代表）")
+    checklist = sessions()
+    title = forms.CharField(label="案由", max_length=200)
+    content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 4}))
+    topic = forms.CharField(label="类别", max_length=32, required=False)
+
+    def __init__(self, *args, attendees=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = Checklist.objects.filter(  # type: ignore[attr-defined]
+            source=Source.DEPUTY_SUGGESTION
+        )
+        if attendees is not None:
+            self.fields["proposer"].queryset = attendees  # type: ignore[attr-defined]
+
+
+class MatterItemForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        Unit.everything.filter(is_active=True).order_by("sort_order", "id"),
+        label="承办单位",
+    )
+    deadline = params.BoundedDateField(label="办结时限", widget=DATE)
+    title = forms.CharField(label="事项名称", max_length=200)
+    content = forms.CharField(
+        label="具体要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

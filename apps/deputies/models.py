@@ -298,6 +298,63 @@ class Suggestion(models.Model):
         return self.key_leader_id is not None
 
 
+class StationMatter(models.Model):
+    """One matter raised by constituents at a station activity, and what it became: a suggestion
+    made in an attending deputy's name, or a ledger item assigned to the relevant body (never
+    both, and once only)."""
+
+    activity = models.ForeignKey(
+        StationActivity,
+        on_delete=models.CASCADE,
+        related_name="matter_rows",
+        verbose_name="进站活动",
+    )
+    text = models.TextField("群众反映的问题")
+    suggestion = models.OneToOneField(
+        Suggestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="station_matter",
+        verbose_name="转为代表建议",
+    )
+    item = models.OneToOneField(
+        TrackedItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="station_matter",
+        verbose_name="转为督办事项",
+    )
+    converted_at = models.DateTimeField("转办时间", null=True, blank=True)
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="转办人",
+    )
+
+    class Meta:
+        verbose_name = "群众反映问题"
+        verbose_name_plural = "群众反映问题"
+        ordering = ["activity", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suggestion__isnull=True) | Q(item__isnull=True),
+                name="matter_becomes_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.text[:20]}"
+
+    @property
+    def converted(self) -> bool:
+        return self.suggestion_id is not None or self.item_id is not None
+
+
 class Signature(models.Model):
     """A deputy who made the suggestion (the first is the proposer, 领衔; others 附议)."""
 

@@ -1,5 +1,6 @@
 """Writes of the liaison stations: their reception days (接待日), generated from a rule such as
-“每月第一个星期五” or entered one by one, and the record of a day once held.
+“每月第一个星期五” or entered one by one, and the matters constituents raise there, turned into a
+suggestion or a ledger item.
 
 A rule date that is not a working day (a statutory holiday, or a weekday made a rest day by the
 State Council's arrangement) is moved to the next working day, and the day says so
@@ -18,17 +19,29 @@ import calendar
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from apps.accounts.models import User
 from apps.core import clock
-from apps.ledger.deadlines import on_or_after_workday
+from apps.ledger import services as ledger
+from apps.ledger.choices import Source
+from apps.ledger.deadlines import DeadlineSpec, on_or_after_workday
+from apps.ledger.models import Checklist, TrackedItem
+from apps.organization.models import Unit
 from apps.workcalendar.services import day_name, flagged
 
-from . import scopes
-from .models import Deputy, ReceptionDay, Station
+from . import scopes, services
+from .models import (
+    Deputy,
+    ReceptionDay,
+    Station,
+    StationMatter,
+    Suggestion,
+    SuggestionEvent,
+)
 
 NTH_NAMES = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个"}
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五")
@@ -201,3 +214,141 @@ def reception_day_save(
     reception.save()
     reception.on_duty.set(spec.on_duty)
     return reception
+
+
+# ---------------------------------------------------------------- matters raised at a station
+
+
+def _locked_matter(matter: StationMatter) -> StationMatter:
+    """The matter's row, locked: of two people converting it at once, the second waits here and
+    then finds it converted."""
+    locked = (
+        StationMatter.objects.select_for_update()
+        .select_related("activity__station")
+        .get(pk=matter.pk)
+    )
+    if locked.suggestion_id is not None:
+        raise ValidationError("该问题已转为代表建议，不能重复转办。")
+    if locked.item_id is not None:
+        raise ValidationError("该问题已转为督办事项，不能重复转办。")
+    return locked
+
+
+def _origin(matter: StationMatter) -> str:
+    activity = matter.activity
+    return f"{activity.station.name}{activity.date:%Y年%m月%d日}“{activity.title}”群众反映"
+
+
+def _mark(matter: StationMatter, actor: User, **target: Any) -> None:
+    for name, value in target.items():
+        setattr(matter, name, value)
+    matter.converted_at = clock.now()
+    matter.converted_by = actor
+    matter.save(update_fields=[*target, "converted_at", "converted_by"])
+
+
+@dataclass(frozen=True)
+class MatterSuggestionSpec:
+    proposer: Deputy
+    checklist: Checklist
+    title: str
+    content: str
+    topic: str = ""
+
+
+@transaction.atomic
+def matter_to_suggestion(
+    *, actor: User, matter: StationMatter, spec: MatterSuggestionSpec
+) -> Suggestion:
+    """A matter becomes a suggestion in the name of a deputy who attended the activity,
+    registered by the office as submitted (it then goes through review like any other)."""
+    if not scopes.runs_suggestions(actor):
+        raise PermissionDenied("只有办公室可以转办群众反映的问题。")
+    locked = _locked_matter(matter)
+    if not locked.activity.attendees.filter(pk=spec.proposer.pk).exists():
+        raise ValidationError(
+            {"proposer": f"{spec.proposer.name}未参加该次活动，不能以其名义提出建议。"}
+        )
+    suggestion = services.suggestion_create(
+        actor=actor,
+        spec=services.SuggestionSpec(
+            checklist=spec.checklist,
+            title=spec.title,
+            content=spec.content,
+            topic=spec.topic,
+            proposer=spec.proposer,
+        ),
+    )
+    SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        action="源自联络站群众反映",
+        actor=actor,
+        created_at=clock.now(),
+        to_status=suggestion.status,
+        note=_origin(locked),
+    )
+    _mark(locked, actor, suggestion=suggestion)
+    return suggestion
+
+
+@dataclass(frozen=True)
+class MatterItemSpec:
+    unit: Unit
+    deadline: datetime.date
+    title: str
+    content: str
+
+
+MATTERS_LIST = "{year}年代表联络站群众反映问题交办清单"
+
+
+def _matters_checklist(actor: User, year: int) -> Checklist:
+    name = MATTERS_LIST.format(year=year)
+    existing = Checklist.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    return ledger.checklist_create(
+        actor=actor,
+        name=name,
+        year=year,
+        source=Source.OTHER,
+        description="代表之家（联络站）接待中群众反映、交有关单位办理的问题。",
+    )
+
+
+@transaction.atomic
+def matter_to_item(*, actor: User, matter: StationMatter, spec: MatterItemSpec) -> TrackedItem:
+    """A matter becomes a ledger item assigned to the relevant body with a deadline, on the
+    ledger's own services (交办, then its usual lifecycle), tracked by the office person."""
+    if not scopes.runs_suggestions(actor):
+        raise PermissionDenied("只有办公室可以转办群众反映的问题。")
+    locked = _locked_matter(matter)
+    today = clock.today()
+    errors: dict[str, str] = {}
+    if not spec.title.strip():
+        errors["title"] = "请填写事项名称。"
+    elif len(spec.title.strip()) > 200:
+        errors["title"] = "事项名称不能超过200字。"
+    if spec.deadline <= today:
+        errors["deadline"] = "办结时限须晚于今天。"
+    elif spec.deadline > today + datetime.timedelta(days=366):
+        errors["deadline"] = "办结时限不能超过一年。"
+    if errors:
+        raise ValidationError(errors)
+    content = f"{spec.content.strip()}\n（来源：{_origin(locked)}）".strip()
+    item = ledger.item_create(
+        actor=actor,
+        spec=ledger.ItemSpec(
+            checklist=_matters_checklist(actor, today.year),
+            title=spec.title.strip(),
+            content=content,
+            category="群众反映问题",
+            lead_unit=spec.unit,
+            deadline=DeadlineSpec(date=spec.deadline),
+            source=Source.OTHER,
+            trackers=[actor.person] if actor.person is not None else [],
+        ),
+    )
+    item = ledger.item_assign(actor=actor, item=item, note=_origin(locked))
+    _mark(locked, actor, item=item)
+    return item

@@ -30,6 +30,7 @@ urlpatterns = [
     path("stations/", views.station_list, name="station_list"),
     path("stations/<int:pk>/", views.station_detail, name="station_detail"),
     path("stations/<int:pk>/<slug:action>/", views.station_action, name="station_action"),
+    path("matters/<int:pk>/<slug:action>/", views.matter_action, name="matter_action"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("statistics/export.xlsx", views.statistics_export, name="statistics_export"),
     path("statistics/report.docx", views.statistics_report, name="statistics_report"),

@@ -26,7 +26,15 @@ from apps.ledger.models import Checklist
 
 from . import exports, forms, scopes, selectors, services, stations, statistics
 from .choices import DutyKind, HandlingRole, Level, SuggestionStatus
-from .models import AnswerLetter, Deputy, Handling, ReceptionDay, Station, Suggestion
+from .models import (
+    AnswerLetter,
+    Deputy,
+    Handling,
+    ReceptionDay,
+    Station,
+    StationMatter,
+    Suggestion,
+)
 
 
 def _fail(request: AuthenticatedRequest, error: ValidationError | PermissionDenied) -> None:
@@ -542,15 +550,23 @@ def station_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "months": 6,
         "topic": "代表接待日",
     }
+    can_run = scopes.runs_suggestions(request.user)
+    activities = selectors.station_activities(station)
+    if can_run:
+        _matter_forms(activities)
     return render(
         request,
         "deputies/station_detail.html",
         {
             "station": station,
+            "activities": activities,
+            "activity_form": forms.ActivityForm(
+                station=station, initial={"date": clock.today(), "is_reception": True}
+            ),
             "members": station.deputies.order_by("name", "id"),
             "upcoming": selectors.reception_days(station, upcoming=True),
             "past": selectors.reception_days(station, upcoming=False),
-            "can_run": scopes.runs_suggestions(request.user),
+            "can_run": can_run,
             "rule_form": forms.ReceptionRuleForm(initial=initial_rule),
             "reception_form": forms.ReceptionForm(
                 station=station,
@@ -558,6 +574,52 @@ def station_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _matter_forms(activities: list[Any]) -> None:
+    """Each open matter's two conversion forms, pre-filled from what was raised."""
+    deadline = clock.today() + datetime.timedelta(days=30)
+    for activity in activities:
+        attendees = [d.pk for d in activity.attendees.all()]
+        for matter in activity.matter_rows.all():
+            if matter.converted:
+                continue
+            text = matter.text.strip()
+            content = f"{text}\n（{activity.station.name}{activity.date:%Y年%m月%d日}接待群众反映）"
+            matter.suggestion_form = forms.MatterSuggestionForm(
+                prefix=f"s{matter.pk}",
+                attendees=Deputy.objects.filter(pk__in=attendees).order_by("name", "id"),
+                initial={
+                    "proposer": attendees[0] if attendees else None,
+                    "title": f"关于{text.rstrip('。')[:60]}的建议",
+                    "content": content,
+                },
+            )
+            matter.item_form = forms.MatterItemForm(
+                prefix=f"i{matter.pk}",
+                initial={"deadline": deadline, "title": text[:200], "content": content},
+            )
+
+
+def _station_activity(request: AuthenticatedRequest, station: Station) -> str:
+    form = forms.ActivityForm(request.POST, station=station)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "接待情况填写有误，请检查。"))
+    reception = None
+    if (wanted := params.Params(request.POST).id("reception")) is not None:
+        reception = get_object_or_404(ReceptionDay, pk=wanted, station=station)
+    data = form.cleaned_data
+    activity = services.activity_record(
+        actor=request.user,
+        station=station,
+        date=data["date"],
+        title=data["title"],
+        attendees=list(data["attendees"]),
+        matters=data["matters"],
+        is_reception=data["is_reception"],
+        reception=reception,
+    )
+    return f"已登记接待情况，记录群众反映问题{activity.matter_rows.count()}件。"
 
 
 def _station_rule(request: AuthenticatedRequest, station: Station) -> str:
@@ -617,6 +679,7 @@ def _form_errors(form: Any, fallback: str) -> list[str]:
 STATION_ACTIONS: dict[str, Callable[[AuthenticatedRequest, Station], str]] = {
     "rule": _station_rule,
     "reception": _station_reception,
+    "activity": _station_activity,
 }
 
 
@@ -636,6 +699,70 @@ def station_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     else:
         messages.success(request, done)
     return redirect("deputies:station_detail", pk)
+
+
+def _matter_suggestion(request: AuthenticatedRequest, matter: StationMatter) -> str:
+    form = forms.MatterSuggestionForm(request.POST, prefix=f"s{matter.pk}")
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "转为代表建议的内容填写有误，请检查。"))
+    data = form.cleaned_data
+    suggestion = stations.matter_to_suggestion(
+        actor=request.user,
+        matter=matter,
+        spec=stations.MatterSuggestionSpec(
+            proposer=data["proposer"],
+            checklist=data["checklist"],
+            title=data["title"],
+            content=data["content"],
+            topic=data["topic"],
+        ),
+    )
+    return f"已以{suggestion.proposer.name}代表名义提出建议，待审查。"
+
+
+def _matter_item(request: AuthenticatedRequest, matter: StationMatter) -> str:
+    form = forms.MatterItemForm(request.POST, prefix=f"i{matter.pk}")
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "转为督办事项的内容填写有误，请检查。"))
+    data = form.cleaned_data
+    item = stations.matter_to_item(
+        actor=request.user,
+        matter=matter,
+        spec=stations.MatterItemSpec(
+            unit=data["unit"],
+            deadline=data["deadline"],
+            title=data["title"],
+            content=data["content"],
+        ),
+    )
+    return f"已交{item.lead_unit.name}办理，办结时限{item.deadline:%Y年%m月%d日}。"
+
+
+MATTER_ACTIONS: dict[str, Callable[[AuthenticatedRequest, StationMatter], str]] = {
+    "suggestion": _matter_suggestion,
+    "item": _matter_item,
+}
+
+
+@business_required
+def matter_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    """Turn a matter raised at a station into a suggestion or a ledger item (the office)."""
+    if action not in MATTER_ACTIONS:
+        raise Http404("未知的操作。")
+    if not scopes.runs_suggestions(request.user):
+        raise PermissionDenied("只有办公室可以转办群众反映的问题。")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    matter = get_object_for_user_or_404(
+        StationMatter.objects.select_related("activity"), request.user, pk=pk
+    )
+    try:
+        done = MATTER_ACTIONS[action](request, matter)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("deputies:station_detail", matter.activity.station_id)
 
 
 def _statistics_scope(request: AuthenticatedRequest) -> tuple[Checklist | None, str]:

@@ -42,9 +42,18 @@ def objects(p) -> dict[str, object]:
     co = submitted.handlings.get(role="co")
     services.answer_submit(actor=p.gov, handling=main, klass="A", text="已办理。", signed_by="市长")
     letter = submitted.answers.get().letters.get(deputy=deputy)
+    activity = services.activity_record(
+        actor=p.sun,
+        station=station,
+        date=clock.today(),
+        title="代表接待日",
+        attendees=[deputy],
+        matters="群众反映停车难",
+    )
     return {
         "dep_deputy": deputy,
         "dep_station": station,
+        "dep_matter": activity.matter_rows.get(),
         "dep_draft": draft,
         "dep_other_draft": other_draft,
         "dep_suggestion": submitted,
@@ -126,6 +135,13 @@ MATRIX = {
             "first_month": "2026-09-01",
             "months": "2",
         },
+        allowed_post=OFFICE,
+    ),
+    "deputies:matter_action": Case(
+        lambda w: f"/deputies/matters/{w.dep_matter.pk}/item/",
+        ok=OFFICE,
+        post_only=True,
+        post={"unit": "", "deadline": "", "title": ""},
         allowed_post=OFFICE,
     ),
     "deputies:statistics": Case(fixed("/deputies/statistics/"), ok=READERS),
