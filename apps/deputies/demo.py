@@ -96,6 +96,25 @@ class DeputiesSummary:
     merged: int
     joint: int
     key: int
+    previous: int = 0  # the previous year's session's suggestions
+    checked: int = 0  # A answers checked a year later
+    resolved: int = 0  # of which truly resolved
+
+
+PREVIOUS_COUNT = 60
+
+
+def session_years(today: datetime.date) -> tuple[int, int]:
+    """The demo's session year and the previous one: this January's session once today is past
+    June (its answers are in), else last January's. The previous year's session is old enough
+    for its A answers — B answers followed up and answered again included — to be checked a year
+    after they were given."""
+    year = today.year if today.month >= 7 else today.year - 1
+    return year, year - 1
+
+
+def session_name(year: int) -> str:
+    return f"市十七届人大{year - 2022}次会议代表建议"
 
 
 def _bodies(password: str) -> list[Unit]:
@@ -215,8 +234,7 @@ def generate_deputies(
     if office is None:
         raise RuntimeError("演示数据缺少办公室工作人员账号")
     password = make_password(DEMO_PASSWORD)
-    # One year's session: January of this year when today is past June, else of last year.
-    year = today.year if today.month >= 7 else today.year - 1
+    year, previous_year = session_years(today)
     session_day = datetime.date(year, 1, 20)
     with transaction.atomic():
         bodies = _bodies(password)
@@ -242,11 +260,25 @@ def generate_deputies(
                     attendees=rng.sample(members, min(4, len(members))),
                     matters="群众反映停车难、老旧小区加装电梯等问题。",
                 )
-        checklist, _ = Checklist.objects.get_or_create(
-            name=f"市十七届人大{year - 2022}次会议代表建议",
-            defaults={"year": year, "source": Source.DEPUTY_SUGGESTION, "created_by": office},
+        checklist, previous = (
+            Checklist.objects.get_or_create(
+                name=session_name(y),
+                defaults={"year": y, "source": Source.DEPUTY_SUGGESTION, "created_by": office},
+            )[0]
+            for y in (year, previous_year)
         )
     leaders = list(Person.objects.filter(leadership_posts__isnull=False).distinct()[:3])
+    before = _suggestions(
+        rng,
+        previous,
+        deputies,
+        bodies,
+        leaders,
+        office,
+        datetime.date(previous_year, 1, 20),
+        today,
+        count=PREVIOUS_COUNT,
+    )
     counts = _suggestions(rng, checklist, deputies, bodies, leaders, office, session_day, today)
     return DeputiesSummary(
         bodies=len(bodies),
@@ -257,6 +289,9 @@ def generate_deputies(
         merged=counts["merged"],
         joint=counts["joint"],
         key=counts["key"],
+        previous=before["total"],
+        checked=before["checked"] + counts["checked"],
+        resolved=before["resolved"] + counts["resolved"],
     )
 
 
@@ -269,8 +304,11 @@ def _suggestions(
     office: User,
     session_day: datetime.date,
     today: datetime.date,
+    count: int = 150,
 ) -> dict[str, int]:
-    counts = {"total": 0, "rehandled": 0, "merged": 0, "joint": 0, "key": 0}
+    counts = dict.fromkeys(
+        ("total", "rehandled", "merged", "joint", "key", "checked", "resolved"), 0
+    )
     city_ids = set(Mandate.objects.filter(level=Level.CITY).values_list("deputy_id", flat=True))
     city = [d for d in deputies if d.pk in city_ids] or deputies
     contacts = {
@@ -281,7 +319,7 @@ def _suggestions(
         if u.external_contact is not None
     }
     registered: list[Suggestion] = []
-    for n in range(150):
+    for n in range(count):
         topic, pattern, _ = rng.choice(TOPICS)
         proposer = rng.choice(city)
         cosigners = (
@@ -501,11 +539,39 @@ def _answer_cycle(
             ):
                 if letter.deputy.account_id is None:
                     _give(office, letter, resolved_day + D(days=7), today, "satisfied")
-            _try(
+            if _try(
                 resolved_day + D(days=12),
                 today,
                 lambda: services.handling_conclude(actor=office, handling=handling),
-            )
+            ):
+                # Followed up, answered A, and checked a year after the first (B) answer.
+                _check_later(office, suggestion, answer_day, today, n % 5 != 2, counts)
+    elif klass == "A" and n % 4 == 0:
+        _check_later(office, suggestion, answer_day, today, n % 5 != 2, counts)
+
+
+def _check_later(
+    office: User,
+    suggestion: Suggestion,
+    answered: datetime.date,
+    today: datetime.date,
+    resolved: bool,
+    counts: dict[str, int],
+) -> None:
+    """A year after the answer the office checks whether the problem was truly resolved
+    (件件有落实); a suggestion still open in another body's part is not checked yet."""
+    if _try(
+        answered + D(days=365),
+        today,
+        lambda: services.resolution_check(
+            actor=office,
+            suggestion=suggestion,
+            resolved=resolved,
+            note="经回访代表和实地查看核实。" if resolved else "问题出现反复，已督促承办单位整改。",
+        ),
+    ):
+        counts["checked"] += 1
+        counts["resolved"] += resolved
 
 
 def _give(
@@ -538,10 +604,13 @@ def demo_step(context: DemoContext) -> str:
             "代表之家（联络站）": s.stations,
             "代表建议": s.suggestions,
             "重新办理": s.rehandled,
+            "上年度建议": s.previous,
+            "一年后核实": s.checked,
         },
     )
     return (
         f"已生成服务代表数据：承办单位 {s.bodies} 个、代表 {s.deputies} 名（五级）、代表之家（联络站）"
         f"{s.stations} 个、代表建议 {s.suggestions} 件（联名 {s.joint} 件、并案 {s.merged} 件、"
-        f"重点督办 {s.key} 件、重新办理 {s.rehandled} 件）。"
+        f"重点督办 {s.key} 件、重新办理 {s.rehandled} 件），另有上年度建议 {s.previous} 件"
+        f"（一年后核实 {s.checked} 件，其中确已解决 {s.resolved} 件）。"
     )
