@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -239,9 +240,7 @@ def generate_deputies(
     with transaction.atomic():
         bodies = _bodies(password)
         stations = [
-            Station.objects.get_or_create(
-                name=name, defaults={"kind": kind, "reception_rule": "每月第二周周四"}
-            )[0]
+            Station.objects.get_or_create(name=name, defaults={"kind": kind})[0]
             for name, kind in STATIONS
         ]
         deputies = _deputies(rng, stations, password)
@@ -267,6 +266,7 @@ def generate_deputies(
             )[0]
             for y in (year, previous_year)
         )
+        _receptions(rng, stations, office, today, checklist, bodies)
     leaders = list(Person.objects.filter(leadership_posts__isnull=False).distinct()[:3])
     before = _suggestions(
         rng,
@@ -293,6 +293,85 @@ def generate_deputies(
         checked=before["checked"] + counts["checked"],
         resolved=before["resolved"] + counts["resolved"],
     )
+
+
+MATTERS = (
+    "小区周边停车难，夜间占道停车影响消防通道",
+    "老旧小区加装电梯协调难、补贴申请慢",
+    "农贸市场周边占道经营，早高峰通行不畅",
+    "村道路灯损坏多处，夜间出行不便",
+)
+
+
+def _receptions(
+    rng: random.Random,
+    stations: list[Station],
+    office: User,
+    today: datetime.date,
+    checklist: Checklist,
+    bodies: list[Unit],
+) -> None:
+    """Each station's rule (每月第N个星期X) with its reception days from three months ago to
+    three months ahead; the days past are held, with the matters raised; a few matters are
+    turned into a suggestion or a ledger item for the relevant body."""
+    from . import stations as station_services
+
+    first = (today.replace(day=1) - D(days=75)).replace(day=1)
+    held: list[Any] = []
+    for index, station in enumerate(stations):
+        spec = station_services.RuleSpec(
+            nth=1 + index % 3,
+            weekday=(3 + index) % 5,
+            start=datetime.time(9, 0),
+            end=datetime.time(11, 30),
+            first_month=first,
+            months=6,
+        )
+        with clock.use_today(first):
+            station_services.reception_rule_generate(actor=office, station=station, spec=spec)
+        for reception in station.reception_days.filter(date__lte=today).order_by("date"):
+            on_duty = list(reception.on_duty.all())
+            if not on_duty:
+                continue
+            with clock.use_today(reception.date):
+                held.append(
+                    services.activity_record(
+                        actor=office,
+                        station=station,
+                        date=reception.date,
+                        title=f"{reception.date.month}月代表接待日",
+                        attendees=on_duty,
+                        matters="\n".join(rng.sample(MATTERS, 2)),
+                        reception=reception,
+                    )
+                )
+    ready = [a for a in held if a.date + D(days=3) <= today]
+    for n, activity in enumerate(ready[-6:]):
+        matter = activity.matter_rows.order_by("id").first()
+        with clock.use_today(activity.date + D(days=3)):
+            if n % 2 == 0:
+                station_services.matter_to_suggestion(
+                    actor=office,
+                    matter=matter,
+                    spec=station_services.MatterSuggestionSpec(
+                        proposer=activity.attendees.order_by("name", "id").first(),
+                        checklist=checklist,
+                        title=f"关于解决{matter.text.split('，')[0]}问题的建议"[:200],
+                        content=f"{activity.station.name}接待日群众反映：{matter.text}。",
+                        topic="民生",
+                    ),
+                )
+            else:
+                station_services.matter_to_item(
+                    actor=office,
+                    matter=matter,
+                    spec=station_services.MatterItemSpec(
+                        unit=bodies[3],
+                        deadline=activity.date + D(days=33),
+                        title=matter.text[:200],
+                        content="请核实情况，提出解决办法并答复群众。",
+                    ),
+                )
 
 
 def _suggestions(

@@ -15,7 +15,9 @@ from apps.deputies.models import (
     AnswerLetter,
     Deputy,
     Mandate,
+    ReceptionDay,
     Station,
+    StationMatter,
     Suggestion,
     SuggestionEvent,
 )
@@ -48,6 +50,13 @@ def test_the_demo_year_has_the_mix_the_issue_asks_for(demo):
     assert suggestions.filter(key_leader__isnull=False).exists()
     assert sum(1 for s in suggestions if s.signatures.count() > 1) >= 5
     assert TrackedItem.objects.filter(kind=ItemKind.SUGGESTION, status=Status.CLOSED).exists()
+    # Reception days by each station's rule, held ones with the matters raised, a few converted.
+    assert all(s.reception_rule.startswith("每月第") for s in Station.objects.all())
+    assert ReceptionDay.objects.filter(date__gt=datetime.date(2026, 12, 28)).exists()
+    assert ReceptionDay.objects.filter(activity__isnull=False).exists()
+    matters = StationMatter.objects.all()
+    assert matters.filter(suggestion__isnull=False).count() == 3
+    assert matters.filter(item__isnull=False).count() == 3
     # One demo (≈60 s) serves all checks: the statistics against a hand computation.
     _the_statistics_match_a_hand_computation()
     _a_truly_resolved_a_year_later_matches_a_hand_computation(demo)
