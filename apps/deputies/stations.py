@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,7 +142,7 @@ def reception_rule_generate(*, actor: User, station: Station, spec: RuleSpec) ->
         if planned in existing:
             kept += 1
             continue
-        day, provisional = flagged(lambda p=planned: on_or_after_workday(p))
+        day, provisional = flagged(functools.partial(on_or_after_workday, planned))
         note = ""
         if day != planned:
             reason = day_name(planned) or "非工作日"
