@@ -552,8 +552,6 @@ def station_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     }
     can_run = scopes.runs_suggestions(request.user)
     activities = selectors.station_activities(station)
-    if can_run:
-        _matter_forms(activities)
     return render(
         request,
         "deputies/station_detail.html",
@@ -574,31 +572,6 @@ def station_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
         },
     )
-
-
-def _matter_forms(activities: list[Any]) -> None:
-    """Each open matter's two conversion forms, pre-filled from what was raised."""
-    deadline = clock.today() + datetime.timedelta(days=30)
-    for activity in activities:
-        attendees = [d.pk for d in activity.attendees.all()]
-        for matter in activity.matter_rows.all():
-            if matter.converted:
-                continue
-            text = matter.text.strip()
-            content = f"{text}\n（{activity.station.name}{activity.date:%Y年%m月%d日}接待群众反映）"
-            matter.suggestion_form = forms.MatterSuggestionForm(
-                prefix=f"s{matter.pk}",
-                attendees=Deputy.objects.filter(pk__in=attendees).order_by("name", "id"),
-                initial={
-                    "proposer": attendees[0] if attendees else None,
-                    "title": f"关于{text.rstrip('。')[:60]}的建议",
-                    "content": content,
-                },
-            )
-            matter.item_form = forms.MatterItemForm(
-                prefix=f"i{matter.pk}",
-                initial={"deadline": deadline, "title": text[:200], "content": content},
-            )
 
 
 def _station_activity(request: AuthenticatedRequest, station: Station) -> str:
@@ -701,68 +674,121 @@ def station_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     return redirect("deputies:station_detail", pk)
 
 
-def _matter_suggestion(request: AuthenticatedRequest, matter: StationMatter) -> str:
-    form = forms.MatterSuggestionForm(request.POST, prefix=f"s{matter.pk}")
-    if not form.is_valid():
-        raise ValidationError(_form_errors(form, "转为代表建议的内容填写有误，请检查。"))
-    data = form.cleaned_data
-    suggestion = stations.matter_to_suggestion(
-        actor=request.user,
-        matter=matter,
-        spec=stations.MatterSuggestionSpec(
-            proposer=data["proposer"],
-            checklist=data["checklist"],
-            title=data["title"],
-            content=data["content"],
-            topic=data["topic"],
-        ),
+def _matter_initial(matter: StationMatter) -> tuple[str, str]:
+    activity = matter.activity
+    text = matter.text.strip()
+    origin = f"（{activity.station.name}{activity.date:%Y年%m月%d日}接待群众反映）"
+    return text, f"{text}\n{origin}"
+
+
+def _matter_suggestion(
+    request: AuthenticatedRequest, matter: StationMatter
+) -> tuple[Any, Callable[[], str]]:
+    attendees = matter.activity.attendees.order_by("name", "id")
+    text, content = _matter_initial(matter)
+    first = attendees.first()
+    form = forms.MatterSuggestionForm(
+        request.POST or None,
+        attendees=attendees,
+        initial={
+            "proposer": first.pk if first else None,
+            "checklist": Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION)
+            .order_by("-year", "-id")
+            .values_list("pk", flat=True)
+            .first(),
+            "title": f"关于{text.rstrip('。')[:60]}的建议",
+            "content": content,
+        },
     )
-    return f"已以{suggestion.proposer.name}代表名义提出建议，待审查。"
+
+    def run() -> str:
+        data = form.cleaned_data
+        suggestion = stations.matter_to_suggestion(
+            actor=request.user,
+            matter=matter,
+            spec=stations.MatterSuggestionSpec(
+                proposer=data["proposer"],
+                checklist=data["checklist"],
+                title=data["title"],
+                content=data["content"],
+                topic=data["topic"],
+            ),
+        )
+        return f"已以{suggestion.proposer.name}代表名义提出建议，待审查。"
+
+    return form, run
 
 
-def _matter_item(request: AuthenticatedRequest, matter: StationMatter) -> str:
-    form = forms.MatterItemForm(request.POST, prefix=f"i{matter.pk}")
-    if not form.is_valid():
-        raise ValidationError(_form_errors(form, "转为督办事项的内容填写有误，请检查。"))
-    data = form.cleaned_data
-    item = stations.matter_to_item(
-        actor=request.user,
-        matter=matter,
-        spec=stations.MatterItemSpec(
-            unit=data["unit"],
-            deadline=data["deadline"],
-            title=data["title"],
-            content=data["content"],
-        ),
+def _matter_item(
+    request: AuthenticatedRequest, matter: StationMatter
+) -> tuple[Any, Callable[[], str]]:
+    text, content = _matter_initial(matter)
+    form = forms.MatterItemForm(
+        request.POST or None,
+        initial={
+            "deadline": clock.today() + datetime.timedelta(days=30),
+            "title": text[:200],
+            "content": content,
+        },
     )
-    return f"已交{item.lead_unit.name}办理，办结时限{item.deadline:%Y年%m月%d日}。"
+
+    def run() -> str:
+        data = form.cleaned_data
+        item = stations.matter_to_item(
+            actor=request.user,
+            matter=matter,
+            spec=stations.MatterItemSpec(
+                unit=data["unit"],
+                deadline=data["deadline"],
+                title=data["title"],
+                content=data["content"],
+            ),
+        )
+        return f"已交{item.lead_unit.name}办理，办结时限{item.deadline:%Y年%m月%d日}。"
+
+    return form, run
 
 
-MATTER_ACTIONS: dict[str, Callable[[AuthenticatedRequest, StationMatter], str]] = {
-    "suggestion": _matter_suggestion,
-    "item": _matter_item,
+MATTER_ACTIONS = {
+    "suggestion": (_matter_suggestion, "转为代表建议"),
+    "item": (_matter_item, "交有关单位办理（督办事项）"),
 }
 
 
 @business_required
+@require_http_methods(["GET", "POST"])
 def matter_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
-    """Turn a matter raised at a station into a suggestion or a ledger item (the office)."""
+    """Turn a matter raised at a station into a suggestion in an attending deputy's name or a
+    ledger item for the relevant body (the office): a pre-filled form, then the conversion."""
     if action not in MATTER_ACTIONS:
         raise Http404("未知的操作。")
     if not scopes.runs_suggestions(request.user):
         raise PermissionDenied("只有办公室可以转办群众反映的问题。")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     matter = get_object_for_user_or_404(
-        StationMatter.objects.select_related("activity"), request.user, pk=pk
+        StationMatter.objects.select_related("activity__station", "suggestion", "item"),
+        request.user,
+        pk=pk,
     )
-    try:
-        done = MATTER_ACTIONS[action](request, matter)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("deputies:station_detail", matter.activity.station_id)
+    build, title = MATTER_ACTIONS[action]
+    form, run = build(request, matter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = run()
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("deputies:station_detail", matter.activity.station_id)
+    return render(
+        request,
+        "deputies/matter_convert.html",
+        {
+            "matter": matter,
+            "state": selectors.matter_state(matter),
+            "form": form,
+            "title": title,
+        },
+    )
 
 
 def _statistics_scope(request: AuthenticatedRequest) -> tuple[Checklist | None, str]:

@@ -140,9 +140,7 @@ MATRIX = {
     "deputies:matter_action": Case(
         lambda w: f"/deputies/matters/{w.dep_matter.pk}/item/",
         ok=OFFICE,
-        post_only=True,
         post={"unit": "", "deadline": "", "title": ""},
-        allowed_post=OFFICE,
     ),
     "deputies:statistics": Case(fixed("/deputies/statistics/"), ok=READERS),
     "deputies:statistics_export": Case(fixed("/deputies/statistics/export.xlsx"), ok=READERS),

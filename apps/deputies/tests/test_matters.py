@@ -170,40 +170,66 @@ def test_the_suggestions_state_follows_its_handling(w, activity):
 
 
 @pytest.mark.today(TODAY)
-def test_the_station_page_converts_and_refuses(client, w, activity):
+def test_the_station_page_links_to_prefilled_conversions(client, w, activity):
     first, second = activity.matter_rows.order_by("id")
     client.force_login(w.p.sun)
     page = client.get(reverse("deputies:station_detail", args=[activity.station_id]))
     assert page.status_code == 200
-    html = page.content.decode()
-    assert "关于小区门口公交站台缺少雨棚的建议" in html  # pre-filled
     url = reverse("deputies:matter_action", args=[first.pk, "suggestion"])
+    assert url in page.content.decode()
+    form = client.get(url).content.decode()
+    assert "关于小区门口公交站台缺少雨棚的建议" in form  # pre-filled
+    assert "外站" not in form and "牛代表" not in form  # only the deputies who attended
     post = {
-        f"s{first.pk}-proposer": w.ma.pk,
-        f"s{first.pk}-checklist": w.session.pk,
-        f"s{first.pk}-title": "关于增设公交站台雨棚的建议",
-        f"s{first.pk}-content": "群众反映。",
-        f"s{first.pk}-topic": "交通",
+        "proposer": w.ma.pk,
+        "checklist": w.session.pk,
+        "title": "关于增设公交站台雨棚的建议",
+        "content": "群众反映。",
+        "topic": "交通",
     }
     response = client.post(url, post, follow=True)
     assert "已以马代表代表名义提出建议" in response.content.decode()
     assert Suggestion.objects.get().proposer == w.ma
-    again = client.post(url, post, follow=True)
-    assert "已转为代表建议，不能重复转办" in again.content.decode()
+    again = client.post(url, post)
+    assert again.status_code == 200 and "不能重复转办" in again.content.decode()
     assert Suggestion.objects.count() == 1
     item_url = reverse("deputies:matter_action", args=[second.pk, "item"])
-    bad = client.post(
-        item_url,
-        {
-            f"i{second.pk}-unit": w.transport.pk,
-            f"i{second.pk}-deadline": "2026-04-01",
-            f"i{second.pk}-title": "整治",
-        },
-        follow=True,
-    )
-    assert "办结时限须晚于今天" in bad.content.decode()
+    bad = client.post(item_url, {"unit": w.transport.pk, "deadline": "2026-04-01", "title": "整治"})
+    assert bad.status_code == 200 and "办结时限须晚于今天" in bad.content.decode()
     assert not TrackedItem.objects.exists()
+    good = client.post(
+        item_url, {"unit": w.transport.pk, "deadline": "2026-05-08", "title": "整治"}, follow=True
+    )
+    assert "已交市交通运输局办理，办结时限2026年05月08日" in good.content.decode()
     page = client.get(reverse("deputies:station_detail", args=[activity.station_id]))
-    assert "已转为代表建议" in page.content.decode()
+    html = page.content.decode()
+    assert "已转为代表建议" in html and "已转为督办事项" in html
     client.force_login(w.p.li)
     assert client.post(item_url, {}).status_code == 403
+    assert client.get(item_url).status_code == 403
+
+
+@pytest.mark.today(TODAY)
+def test_the_station_page_costs_the_same_with_more_matters(client, w, activity):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(w.p.sun)
+    url = reverse("deputies:station_detail", args=[activity.station_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        services.activity_record(
+            actor=w.p.sun,
+            station=activity.station,
+            date=datetime.date(2026, 4, 1 + n),
+            title=f"活动{n}",
+            attendees=[w.dai, w.ma],
+            matters="问题一\n问题二",
+        )
+    for matter in StationMatter.objects.order_by("id")[:3]:
+        stations.matter_to_item(actor=w.p.sun, matter=matter, spec=item_spec(w))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
