@@ -30,8 +30,10 @@ class DeputiesConfig(AppConfig):
             DutyRecord,
             Handling,
             Mandate,
+            ReceptionDay,
             Station,
             StationActivity,
+            StationMatter,
             Suggestion,
         )
         from .panels import outsider_panel
@@ -41,6 +43,8 @@ class DeputiesConfig(AppConfig):
             Mandate,
             Station,
             StationActivity,
+            StationMatter,
+            ReceptionDay,
             DutyPointRule,
             DutyRecord,
             Suggestion,
@@ -138,3 +142,8 @@ class DeputiesConfig(AppConfig):
             DemoStep("deputies", "服务代表（代表名册、联络站、代表建议）", demo_step, order=60)
         )
         register_import_type(ROSTER_IMPORT)
+        from apps.ledger.calendar_sources import register_calendar_source
+
+        from .calendar import reception_events
+
+        register_calendar_source("deputies", reception_events)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +97,25 @@ class DeputiesSummary:
     merged: int
     joint: int
     key: int
+    previous: int = 0  # the previous year's session's suggestions
+    checked: int = 0  # A answers checked a year later
+    resolved: int = 0  # of which truly resolved
+
+
+PREVIOUS_COUNT = 60
+
+
+def session_years(today: datetime.date) -> tuple[int, int]:
+    """The demo's session year and the previous one: this January's session once today is past
+    June (its answers are in), else last January's. The previous year's session is old enough
+    for its A answers — B answers followed up and answered again included — to be checked a year
+    after they were given."""
+    year = today.year if today.month >= 7 else today.year - 1
+    return year, year - 1
+
+
+def session_name(year: int) -> str:
+    return f"市十七届人大{year - 2022}次会议代表建议"
 
 
 def _bodies(password: str) -> list[Unit]:
@@ -215,15 +235,12 @@ def generate_deputies(
     if office is None:
         raise RuntimeError("演示数据缺少办公室工作人员账号")
     password = make_password(DEMO_PASSWORD)
-    # One year's session: January of this year when today is past June, else of last year.
-    year = today.year if today.month >= 7 else today.year - 1
+    year, previous_year = session_years(today)
     session_day = datetime.date(year, 1, 20)
     with transaction.atomic():
         bodies = _bodies(password)
         stations = [
-            Station.objects.get_or_create(
-                name=name, defaults={"kind": kind, "reception_rule": "每月第二周周四"}
-            )[0]
+            Station.objects.get_or_create(name=name, defaults={"kind": kind})[0]
             for name, kind in STATIONS
         ]
         deputies = _deputies(rng, stations, password)
@@ -242,11 +259,26 @@ def generate_deputies(
                     attendees=rng.sample(members, min(4, len(members))),
                     matters="群众反映停车难、老旧小区加装电梯等问题。",
                 )
-        checklist, _ = Checklist.objects.get_or_create(
-            name=f"市十七届人大{year - 2022}次会议代表建议",
-            defaults={"year": year, "source": Source.DEPUTY_SUGGESTION, "created_by": office},
+        checklist, previous = (
+            Checklist.objects.get_or_create(
+                name=session_name(y),
+                defaults={"year": y, "source": Source.DEPUTY_SUGGESTION, "created_by": office},
+            )[0]
+            for y in (year, previous_year)
         )
+        _receptions(rng, stations, office, today, checklist, bodies)
     leaders = list(Person.objects.filter(leadership_posts__isnull=False).distinct()[:3])
+    before = _suggestions(
+        rng,
+        previous,
+        deputies,
+        bodies,
+        leaders,
+        office,
+        datetime.date(previous_year, 1, 20),
+        today,
+        count=PREVIOUS_COUNT,
+    )
     counts = _suggestions(rng, checklist, deputies, bodies, leaders, office, session_day, today)
     return DeputiesSummary(
         bodies=len(bodies),
@@ -257,7 +289,89 @@ def generate_deputies(
         merged=counts["merged"],
         joint=counts["joint"],
         key=counts["key"],
+        previous=before["total"],
+        checked=before["checked"] + counts["checked"],
+        resolved=before["resolved"] + counts["resolved"],
     )
+
+
+MATTERS = (
+    "小区周边停车难，夜间占道停车影响消防通道",
+    "老旧小区加装电梯协调难、补贴申请慢",
+    "农贸市场周边占道经营，早高峰通行不畅",
+    "村道路灯损坏多处，夜间出行不便",
+)
+
+
+def _receptions(
+    rng: random.Random,
+    stations: list[Station],
+    office: User,
+    today: datetime.date,
+    checklist: Checklist,
+    bodies: list[Unit],
+) -> None:
+    """Each station's rule (每月第N个星期X) with its reception days from three months ago to
+    three months ahead; the days past are held, with the matters raised; a few matters are
+    turned into a suggestion or a ledger item for the relevant body."""
+    from . import stations as station_services
+
+    first = (today.replace(day=1) - D(days=75)).replace(day=1)
+    held: list[Any] = []
+    for index, station in enumerate(stations):
+        spec = station_services.RuleSpec(
+            nth=1 + index % 3,
+            weekday=(3 + index) % 5,
+            start=datetime.time(9, 0),
+            end=datetime.time(11, 30),
+            first_month=first,
+            months=6,
+        )
+        with clock.use_today(first):
+            station_services.reception_rule_generate(actor=office, station=station, spec=spec)
+        for reception in station.reception_days.filter(date__lte=today).order_by("date"):
+            on_duty = list(reception.on_duty.all())
+            if not on_duty:
+                continue
+            with clock.use_today(reception.date):
+                held.append(
+                    services.activity_record(
+                        actor=office,
+                        station=station,
+                        date=reception.date,
+                        title=f"{reception.date.month}月代表接待日",
+                        attendees=on_duty,
+                        matters="\n".join(rng.sample(MATTERS, 2)),
+                        reception=reception,
+                    )
+                )
+    ready = [a for a in held if a.date + D(days=3) <= today]
+    for n, activity in enumerate(ready[-6:]):
+        matter = activity.matter_rows.order_by("id").first()
+        with clock.use_today(activity.date + D(days=3)):
+            if n % 2 == 0:
+                station_services.matter_to_suggestion(
+                    actor=office,
+                    matter=matter,
+                    spec=station_services.MatterSuggestionSpec(
+                        proposer=activity.attendees.order_by("name", "id").first(),
+                        checklist=checklist,
+                        title=f"关于解决{matter.text.split('，')[0]}问题的建议"[:200],
+                        content=f"{activity.station.name}接待日群众反映：{matter.text}。",
+                        topic="民生",
+                    ),
+                )
+            else:
+                station_services.matter_to_item(
+                    actor=office,
+                    matter=matter,
+                    spec=station_services.MatterItemSpec(
+                        unit=bodies[3],
+                        deadline=activity.date + D(days=33),
+                        title=matter.text[:200],
+                        content="请核实情况，提出解决办法并答复群众。",
+                    ),
+                )
 
 
 def _suggestions(
@@ -269,8 +383,11 @@ def _suggestions(
     office: User,
     session_day: datetime.date,
     today: datetime.date,
+    count: int = 150,
 ) -> dict[str, int]:
-    counts = {"total": 0, "rehandled": 0, "merged": 0, "joint": 0, "key": 0}
+    counts = dict.fromkeys(
+        ("total", "rehandled", "merged", "joint", "key", "checked", "resolved"), 0
+    )
     city_ids = set(Mandate.objects.filter(level=Level.CITY).values_list("deputy_id", flat=True))
     city = [d for d in deputies if d.pk in city_ids] or deputies
     contacts = {
@@ -281,7 +398,7 @@ def _suggestions(
         if u.external_contact is not None
     }
     registered: list[Suggestion] = []
-    for n in range(150):
+    for n in range(count):
         topic, pattern, _ = rng.choice(TOPICS)
         proposer = rng.choice(city)
         cosigners = (
@@ -501,11 +618,39 @@ def _answer_cycle(
             ):
                 if letter.deputy.account_id is None:
                     _give(office, letter, resolved_day + D(days=7), today, "satisfied")
-            _try(
+            if _try(
                 resolved_day + D(days=12),
                 today,
                 lambda: services.handling_conclude(actor=office, handling=handling),
-            )
+            ):
+                # Followed up, answered A, and checked a year after the first (B) answer.
+                _check_later(office, suggestion, answer_day, today, n % 5 != 2, counts)
+    elif klass == "A" and n % 4 == 0:
+        _check_later(office, suggestion, answer_day, today, n % 5 != 2, counts)
+
+
+def _check_later(
+    office: User,
+    suggestion: Suggestion,
+    answered: datetime.date,
+    today: datetime.date,
+    resolved: bool,
+    counts: dict[str, int],
+) -> None:
+    """A year after the answer the office checks whether the problem was truly resolved
+    (件件有落实); a suggestion still open in another body's part is not checked yet."""
+    if _try(
+        answered + D(days=365),
+        today,
+        lambda: services.resolution_check(
+            actor=office,
+            suggestion=suggestion,
+            resolved=resolved,
+            note="经回访代表和实地查看核实。" if resolved else "问题出现反复，已督促承办单位整改。",
+        ),
+    ):
+        counts["checked"] += 1
+        counts["resolved"] += resolved
 
 
 def _give(
@@ -538,10 +683,13 @@ def demo_step(context: DemoContext) -> str:
             "代表之家（联络站）": s.stations,
             "代表建议": s.suggestions,
             "重新办理": s.rehandled,
+            "上年度建议": s.previous,
+            "一年后核实": s.checked,
         },
     )
     return (
         f"已生成服务代表数据：承办单位 {s.bodies} 个、代表 {s.deputies} 名（五级）、代表之家（联络站）"
         f"{s.stations} 个、代表建议 {s.suggestions} 件（联名 {s.joint} 件、并案 {s.merged} 件、"
-        f"重点督办 {s.key} 件、重新办理 {s.rehandled} 件）。"
+        f"重点督办 {s.key} 件、重新办理 {s.rehandled} 件），另有上年度建议 {s.previous} 件"
+        f"（一年后核实 {s.checked} 件，其中确已解决 {s.resolved} 件）。"
     )

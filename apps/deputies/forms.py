@@ -7,6 +7,7 @@ from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
 from apps.organization.models import Person, Unit
 
+from . import stations
 from .choices import AnswerClass, HandlingMode, Satisfaction, SuggestionStatus
 from .models import Deputy, Suggestion
 
@@ -129,3 +130,79 @@ class ResolutionForm(forms.Form):
         label="一年后核实", choices=[("1", "已解决"), ("0", "未解决")], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label="说明", required=False)
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ReceptionRuleForm(forms.Form):
+    nth = forms.TypedChoiceField(
+        label="每月", choices=[(n, name) for n, name in stations.NTH_NAMES.items()], coerce=int
+    )
+    weekday = forms.TypedChoiceField(
+        label="星期", choices=list(enumerate(stations.WEEKDAY_NAMES)), coerce=int
+    )
+    start = forms.TimeField(label="开始时间", widget=TIME)
+    end = forms.TimeField(label="结束时间", widget=TIME)
+    first_month = params.BoundedDateField(label="自哪个月起（任选该月一天）", widget=DATE)
+    months = forms.IntegerField(label="生成几个月", min_value=1, max_value=stations.MAX_MONTHS)
+    topic = forms.CharField(label="主题", max_length=200, required=False)
+
+
+class ReceptionForm(forms.Form):
+    date = params.BoundedDateField(label="日期", widget=DATE)
+    start = forms.TimeField(label="开始时间", widget=TIME)
+    end = forms.TimeField(label="结束时间", widget=TIME)
+    topic = forms.CharField(label="主题", max_length=200, required=False)
+    on_duty = params.IdMultipleChoiceField(Deputy.objects.none(), label="值班代表", required=False)
+
+    def __init__(self, *args, station, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_duty"].queryset = station.deputies.order_by("name", "id")  # type: ignore[attr-defined]
+
+
+class ActivityForm(forms.Form):
+    date = params.BoundedDateField(label="日期", widget=DATE)
+    title = forms.CharField(label="主题", max_length=200)
+    is_reception = forms.BooleanField(label="接待日（接待群众）", required=False, initial=True)
+    attendees = params.IdMultipleChoiceField(
+        Deputy.objects.none(), label="参加代表", required=False
+    )
+    matters = forms.CharField(
+        label="群众反映的问题（每行一件）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, station, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = station.deputies.order_by("name", "id")  # type: ignore[attr-defined]
+
+
+class MatterSuggestionForm(forms.Form):
+    proposer = forms.ModelChoiceField(Deputy.objects.all(), label="领衔代表（参加活动的代表）")
+    checklist = sessions()
+    title = forms.CharField(label="案由", max_length=200)
+    content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 4}))
+    topic = forms.CharField(label="类别", max_length=32, required=False)
+
+    def __init__(self, *args, attendees=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = Checklist.objects.filter(  # type: ignore[attr-defined]
+            source=Source.DEPUTY_SUGGESTION
+        )
+        if attendees is not None:
+            self.fields["proposer"].queryset = attendees  # type: ignore[attr-defined]
+
+
+class MatterItemForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        Unit.everything.filter(is_active=True).order_by("sort_order", "id"),
+        label="承办单位",
+    )
+    deadline = params.BoundedDateField(label="办结时限", widget=DATE)
+    title = forms.CharField(label="事项名称", max_length=200)
+    content = forms.CharField(
+        label="具体要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -36,6 +36,11 @@ class Station(models.Model):
     kind = models.CharField("类型", max_length=16, choices=StationKind.choices)
     address = models.CharField("地址", max_length=200, blank=True)
     reception_rule = models.CharField("接待日安排", max_length=100, blank=True)
+    # The rule that generates reception days (每月第N个星期X); 0 = no rule.
+    reception_nth = models.PositiveSmallIntegerField("每月第几个", default=0)
+    reception_weekday = models.PositiveSmallIntegerField("星期", default=0)  # 0 = 周一
+    reception_start = models.TimeField("开始时间", null=True, blank=True)
+    reception_end = models.TimeField("结束时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "代表之家（联络站）"
@@ -170,6 +175,56 @@ class StationActivity(models.Model):
         return f"{self.station_id} {self.date} {self.title}"
 
 
+class ReceptionDay(models.Model):
+    """A scheduled reception day (接待日) at a station: when, the topic, and the deputies on duty.
+
+    A day generated from the station's rule keeps the rule's date in `planned_date` (one generated
+    day per rule date); when that date is not a working day the day is moved to the next working
+    day and `note` says so. `provisional` marks a date computed on a year whose holidays are not
+    announced yet (预估). Once held, `activity` is what happened there."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="reception_days", verbose_name="代表之家"
+    )
+    date = models.DateField("日期", db_index=True)
+    start = models.TimeField("开始时间")
+    end = models.TimeField("结束时间")
+    topic = models.CharField("主题", max_length=200, blank=True)
+    on_duty = models.ManyToManyField(
+        Deputy, blank=True, related_name="reception_duties", verbose_name="值班代表"
+    )
+    planned_date = models.DateField("按规则的原定日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    provisional = models.BooleanField("预估", default=False)
+    activity = models.OneToOneField(
+        StationActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reception_day",
+        verbose_name="接待记录",
+    )
+
+    class Meta:
+        verbose_name = "接待日"
+        verbose_name_plural = "接待日"
+        ordering = ["date", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "planned_date"],
+                condition=Q(planned_date__isnull=False),
+                name="one_reception_per_rule_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.date} 接待日"
+
+    @property
+    def moved(self) -> bool:
+        return self.planned_date is not None and self.planned_date != self.date
+
+
 class Suggestion(models.Model):
     """A deputy's suggestion (代表建议、批评和意见), from draft to its last answer."""
 
@@ -241,6 +296,63 @@ class Suggestion(models.Model):
     @property
     def is_key(self) -> bool:
         return self.key_leader_id is not None
+
+
+class StationMatter(models.Model):
+    """One matter raised by constituents at a station activity, and what it became: a suggestion
+    made in an attending deputy's name, or a ledger item assigned to the relevant body (never
+    both, and once only)."""
+
+    activity = models.ForeignKey(
+        StationActivity,
+        on_delete=models.CASCADE,
+        related_name="matter_rows",
+        verbose_name="进站活动",
+    )
+    text = models.TextField("群众反映的问题")
+    suggestion = models.OneToOneField(
+        Suggestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="station_matter",
+        verbose_name="转为代表建议",
+    )
+    item = models.OneToOneField(
+        TrackedItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="station_matter",
+        verbose_name="转为督办事项",
+    )
+    converted_at = models.DateTimeField("转办时间", null=True, blank=True)
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="转办人",
+    )
+
+    class Meta:
+        verbose_name = "群众反映问题"
+        verbose_name_plural = "群众反映问题"
+        ordering = ["activity", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suggestion__isnull=True) | Q(item__isnull=True),
+                name="matter_becomes_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.text[:20]}"
+
+    @property
+    def converted(self) -> bool:
+        return self.suggestion_id is not None or self.item_id is not None
 
 
 class Signature(models.Model):

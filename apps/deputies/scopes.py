@@ -19,7 +19,16 @@ from apps.accounts.choices import Role
 from apps.accounts.permissions import external_unit_id, is_business, is_office, register_scope
 
 from .choices import SuggestionStatus
-from .models import Deputy, DutyRecord, Handling, Station, StationActivity, Suggestion
+from .models import (
+    Deputy,
+    DutyRecord,
+    Handling,
+    ReceptionDay,
+    Station,
+    StationActivity,
+    StationMatter,
+    Suggestion,
+)
 
 
 def deputy_of(user: Any) -> Deputy | None:
@@ -113,4 +122,16 @@ def station_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
 
 @register_scope(StationActivity)
 def activity_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
+    return station_scope(queryset, user, action)
+
+
+@register_scope(StationMatter)
+def matter_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
+    return station_scope(queryset, user, action)
+
+
+@register_scope(ReceptionDay)
+def reception_scope(queryset: QuerySet, user: Any, action: str) -> QuerySet:
+    if (deputy := deputy_of(user)) is not None:
+        return queryset.filter(on_duty=deputy) if action == "view" else queryset.none()
     return station_scope(queryset, user, action)

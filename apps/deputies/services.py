@@ -49,9 +49,11 @@ from .models import (
     DutyRecord,
     Handling,
     Mandate,
+    ReceptionDay,
     Signature,
     Station,
     StationActivity,
+    StationMatter,
     Suggestion,
     SuggestionEvent,
 )
@@ -210,15 +212,37 @@ def activity_record(
     attendees: Sequence[Deputy],
     matters: str = "",
     is_reception: bool = True,
+    reception: ReceptionDay | None = None,
 ) -> StationActivity:
-    """A reception day or activity at a station; each attending deputy's record gains it."""
+    """A reception day or activity at a station; each attending deputy's record gains it, and
+    each line of `matters` becomes one matter raised by constituents (StationMatter), which the
+    office may later turn into a suggestion or a ledger item."""
     _require(scopes.runs_suggestions(actor), "只有办公室可以登记进站活动。")
+    errors: dict[str, str] = {}
     if not title.strip():
-        raise ValidationError({"title": "请填写活动主题。"})
+        errors["title"] = "请填写活动主题。"
+    if len(title.strip()) > 200:
+        errors["title"] = "活动主题不能超过200字。"
+    if reception is not None:
+        reception = ReceptionDay.objects.select_for_update().get(pk=reception.pk)
+        if reception.station_id != station.pk:
+            errors["reception"] = "该接待日不属于本站。"
+        elif reception.activity_id is not None:
+            errors["reception"] = "该接待日已登记接待情况。"
+    if errors:
+        raise ValidationError(errors)
     activity = StationActivity.objects.create(
         station=station, date=date, title=title.strip(), matters=matters, is_reception=is_reception
     )
     activity.attendees.set(attendees)
+    StationMatter.objects.bulk_create(
+        StationMatter(activity=activity, text=line.strip())
+        for line in matters.splitlines()
+        if line.strip()
+    )
+    if reception is not None:
+        reception.activity = activity
+        reception.save(update_fields=["activity"])
     kind = DutyKind.RECEPTION if is_reception else DutyKind.ACTIVITY
     for deputy in attendees:
         duty_record(

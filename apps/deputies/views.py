@@ -3,6 +3,7 @@ office's pages. Outsider pages are marked `outsider_view` and scope their rows t
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +24,17 @@ from apps.core.types import AuthenticatedRequest
 from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
 
-from . import exports, forms, scopes, selectors, services, statistics
+from . import exports, forms, scopes, selectors, services, stations, statistics
 from .choices import DutyKind, HandlingRole, Level, SuggestionStatus
-from .models import AnswerLetter, Deputy, Handling, Station, Suggestion
+from .models import (
+    AnswerLetter,
+    Deputy,
+    Handling,
+    ReceptionDay,
+    Station,
+    StationMatter,
+    Suggestion,
+)
 
 
 def _fail(request: AuthenticatedRequest, error: ValidationError | PermissionDenied) -> None:
@@ -66,6 +75,7 @@ def my_home(request: AuthenticatedRequest) -> HttpResponse:
             "totals": selectors.duty_totals(deputy),
             "duties": deputy.duties.all()[:20],
             "pending": selectors.pending_letters(deputy),
+            "receptions": selectors.duty_days(deputy),
         },
     )
 
@@ -524,8 +534,261 @@ def deputy_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @business_required
 def station_list(request: AuthenticatedRequest) -> HttpResponse:
-    stations = statistics.station_rows(restrict(Station.objects.all(), request.user))
-    return render(request, "deputies/station_list.html", {"stations": stations})
+    rows = statistics.station_rows(restrict(Station.objects.all(), request.user))
+    return render(request, "deputies/station_list.html", {"stations": rows})
+
+
+@business_required
+def station_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    station = get_object_for_user_or_404(Station.objects.all(), request.user, pk=pk)
+    initial_rule = {
+        "nth": station.reception_nth or 1,
+        "weekday": station.reception_weekday,
+        "start": station.reception_start or datetime.time(9, 0),
+        "end": station.reception_end or datetime.time(11, 30),
+        "first_month": clock.today(),
+        "months": 6,
+        "topic": "代表接待日",
+    }
+    can_run = scopes.runs_suggestions(request.user)
+    activities = selectors.station_activities(station)
+    return render(
+        request,
+        "deputies/station_detail.html",
+        {
+            "station": station,
+            "activities": activities,
+            "activity_form": forms.ActivityForm(
+                station=station, initial={"date": clock.today(), "is_reception": True}
+            ),
+            "members": station.deputies.order_by("name", "id"),
+            "upcoming": selectors.reception_days(station, upcoming=True),
+            "past": selectors.reception_days(station, upcoming=False),
+            "can_run": can_run,
+            "rule_form": forms.ReceptionRuleForm(initial=initial_rule),
+            "reception_form": forms.ReceptionForm(
+                station=station,
+                initial={"start": initial_rule["start"], "end": initial_rule["end"]},
+            ),
+        },
+    )
+
+
+def _station_activity(request: AuthenticatedRequest, station: Station) -> str:
+    form = forms.ActivityForm(request.POST, station=station)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "接待情况填写有误，请检查。"))
+    reception = None
+    if (wanted := params.Params(request.POST).id("reception")) is not None:
+        reception = get_object_or_404(ReceptionDay, pk=wanted, station=station)
+    data = form.cleaned_data
+    activity = services.activity_record(
+        actor=request.user,
+        station=station,
+        date=data["date"],
+        title=data["title"],
+        attendees=list(data["attendees"]),
+        matters=data["matters"],
+        is_reception=data["is_reception"],
+        reception=reception,
+    )
+    return f"已登记接待情况，记录群众反映问题{activity.matter_rows.count()}件。"
+
+
+def _station_rule(request: AuthenticatedRequest, station: Station) -> str:
+    form = forms.ReceptionRuleForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "接待日规则填写有误，请检查。"))
+    data = form.cleaned_data
+    result = stations.reception_rule_generate(
+        actor=request.user,
+        station=station,
+        spec=stations.RuleSpec(
+            nth=data["nth"],
+            weekday=data["weekday"],
+            start=data["start"],
+            end=data["end"],
+            first_month=data["first_month"],
+            months=data["months"],
+            topic=data["topic"],
+        ),
+    )
+    text = f"已生成接待日{result.created}个"
+    if result.kept:
+        text += f"，{result.kept}个已存在未重复生成"
+    if result.moved:
+        text += "；" + "；".join(r.note for r in result.moved)
+    return text + "。"
+
+
+def _station_reception(request: AuthenticatedRequest, station: Station) -> str:
+    form = forms.ReceptionForm(request.POST, station=station)
+    if not form.is_valid():
+        raise ValidationError(_form_errors(form, "接待日填写有误，请检查。"))
+    reception = None
+    if (wanted := params.Params(request.POST).id("reception")) is not None:
+        reception = get_object_or_404(ReceptionDay, pk=wanted, station=station)
+    data = form.cleaned_data
+    stations.reception_day_save(
+        actor=request.user,
+        station=station,
+        reception=reception,
+        spec=stations.ReceptionSpec(
+            date=data["date"],
+            start=data["start"],
+            end=data["end"],
+            topic=data["topic"],
+            on_duty=list(data["on_duty"]),
+        ),
+    )
+    return "接待日已保存。"
+
+
+def _form_errors(form: Any, fallback: str) -> list[str]:
+    found = [str(message) for errors in form.errors.values() for message in errors]
+    return [f"{fallback}{'；'.join(found)}"] if found else [fallback]
+
+
+STATION_ACTIONS: dict[str, Callable[[AuthenticatedRequest, Station], str]] = {
+    "rule": _station_rule,
+    "reception": _station_reception,
+    "activity": _station_activity,
+}
+
+
+@business_required
+def station_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STATION_ACTIONS:
+        raise Http404("未知的操作。")
+    if not scopes.runs_suggestions(request.user):
+        raise PermissionDenied("只有办公室可以安排代表接待日。")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    station = get_object_for_user_or_404(Station.objects.all(), request.user, pk=pk)
+    try:
+        done = STATION_ACTIONS[action](request, station)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("deputies:station_detail", pk)
+
+
+def _matter_initial(matter: StationMatter) -> tuple[str, str]:
+    activity = matter.activity
+    text = matter.text.strip()
+    origin = f"（{activity.station.name}{activity.date:%Y年%m月%d日}接待群众反映）"
+    return text, f"{text}\n{origin}"
+
+
+def _matter_suggestion(
+    request: AuthenticatedRequest, matter: StationMatter
+) -> tuple[Any, Callable[[], str]]:
+    attendees = matter.activity.attendees.order_by("name", "id")
+    text, content = _matter_initial(matter)
+    first = attendees.first()
+    form = forms.MatterSuggestionForm(
+        request.POST or None,
+        attendees=attendees,
+        initial={
+            "proposer": first.pk if first else None,
+            "checklist": Checklist.objects.filter(source=Source.DEPUTY_SUGGESTION)
+            .order_by("-year", "-id")
+            .values_list("pk", flat=True)
+            .first(),
+            "title": f"关于{text.rstrip('。')[:60]}的建议",
+            "content": content,
+        },
+    )
+
+    def run() -> str:
+        data = form.cleaned_data
+        suggestion = stations.matter_to_suggestion(
+            actor=request.user,
+            matter=matter,
+            spec=stations.MatterSuggestionSpec(
+                proposer=data["proposer"],
+                checklist=data["checklist"],
+                title=data["title"],
+                content=data["content"],
+                topic=data["topic"],
+            ),
+        )
+        return f"已以{suggestion.proposer.name}代表名义提出建议，待审查。"
+
+    return form, run
+
+
+def _matter_item(
+    request: AuthenticatedRequest, matter: StationMatter
+) -> tuple[Any, Callable[[], str]]:
+    text, content = _matter_initial(matter)
+    form = forms.MatterItemForm(
+        request.POST or None,
+        initial={
+            "deadline": clock.today() + datetime.timedelta(days=30),
+            "title": text[:200],
+            "content": content,
+        },
+    )
+
+    def run() -> str:
+        data = form.cleaned_data
+        item = stations.matter_to_item(
+            actor=request.user,
+            matter=matter,
+            spec=stations.MatterItemSpec(
+                unit=data["unit"],
+                deadline=data["deadline"],
+                title=data["title"],
+                content=data["content"],
+            ),
+        )
+        return f"已交{item.lead_unit.name}办理，办结时限{item.deadline:%Y年%m月%d日}。"
+
+    return form, run
+
+
+MATTER_ACTIONS = {
+    "suggestion": (_matter_suggestion, "转为代表建议"),
+    "item": (_matter_item, "交有关单位办理（督办事项）"),
+}
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def matter_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    """Turn a matter raised at a station into a suggestion in an attending deputy's name or a
+    ledger item for the relevant body (the office): a pre-filled form, then the conversion."""
+    if action not in MATTER_ACTIONS:
+        raise Http404("未知的操作。")
+    if not scopes.runs_suggestions(request.user):
+        raise PermissionDenied("只有办公室可以转办群众反映的问题。")
+    matter = get_object_for_user_or_404(
+        StationMatter.objects.select_related("activity__station", "suggestion", "item"),
+        request.user,
+        pk=pk,
+    )
+    build, title = MATTER_ACTIONS[action]
+    form, run = build(request, matter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = run()
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("deputies:station_detail", matter.activity.station_id)
+    return render(
+        request,
+        "deputies/matter_convert.html",
+        {
+            "matter": matter,
+            "state": selectors.matter_state(matter),
+            "form": form,
+            "title": title,
+        },
+    )
 
 
 def _statistics_scope(request: AuthenticatedRequest) -> tuple[Checklist | None, str]:

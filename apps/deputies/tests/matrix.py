@@ -42,8 +42,18 @@ def objects(p) -> dict[str, object]:
     co = submitted.handlings.get(role="co")
     services.answer_submit(actor=p.gov, handling=main, klass="A", text="已办理。", signed_by="市长")
     letter = submitted.answers.get().letters.get(deputy=deputy)
+    activity = services.activity_record(
+        actor=p.sun,
+        station=station,
+        date=clock.today(),
+        title="代表接待日",
+        attendees=[deputy],
+        matters="群众反映停车难",
+    )
     return {
         "dep_deputy": deputy,
+        "dep_station": station,
+        "dep_matter": activity.matter_rows.get(),
         "dep_draft": draft,
         "dep_other_draft": other_draft,
         "dep_suggestion": submitted,
@@ -110,6 +120,28 @@ MATRIX = {
     "deputies:deputy_list": Case(fixed("/deputies/roster/"), ok=BUSINESS),
     "deputies:deputy_detail": Case(lambda w: f"/deputies/roster/{w.dep_deputy.pk}/", ok=BUSINESS),
     "deputies:station_list": Case(fixed("/deputies/stations/"), ok=BUSINESS),
+    "deputies:station_detail": Case(
+        lambda w: f"/deputies/stations/{w.dep_station.pk}/", ok=BUSINESS
+    ),
+    "deputies:station_action": Case(
+        lambda w: f"/deputies/stations/{w.dep_station.pk}/rule/",
+        ok=OFFICE,
+        post_only=True,
+        post={
+            "nth": "1",
+            "weekday": "4",
+            "start": "09:00",
+            "end": "11:30",
+            "first_month": "2026-09-01",
+            "months": "2",
+        },
+        allowed_post=OFFICE,
+    ),
+    "deputies:matter_action": Case(
+        lambda w: f"/deputies/matters/{w.dep_matter.pk}/item/",
+        ok=OFFICE,
+        post={"unit": "", "deadline": "", "title": ""},
+    ),
     "deputies:statistics": Case(fixed("/deputies/statistics/"), ok=READERS),
     "deputies:statistics_export": Case(fixed("/deputies/statistics/export.xlsx"), ok=READERS),
     "deputies:statistics_report": Case(fixed("/deputies/statistics/report.docx"), ok=READERS),

@@ -9,10 +9,20 @@ import pytest
 
 from apps.deputies import statistics
 from apps.deputies.choices import Level, SuggestionStatus
-from apps.deputies.demo import generate_deputies
-from apps.deputies.models import Answer, AnswerLetter, Deputy, Mandate, Station, Suggestion
+from apps.deputies.demo import PREVIOUS_COUNT, generate_deputies, session_years
+from apps.deputies.models import (
+    Answer,
+    AnswerLetter,
+    Deputy,
+    Mandate,
+    ReceptionDay,
+    Station,
+    StationMatter,
+    Suggestion,
+    SuggestionEvent,
+)
 from apps.ledger.choices import ItemKind, Status
-from apps.ledger.models import TrackedItem
+from apps.ledger.models import Checklist, TrackedItem
 
 
 @pytest.fixture
@@ -25,7 +35,9 @@ def test_the_demo_year_has_the_mix_the_issue_asks_for(demo):
     assert set(Mandate.objects.values_list("level", flat=True)) == set(Level.values)
     assert 8 <= Station.objects.count() <= 10
     suggestions = Suggestion.objects.all()
-    assert 140 <= suggestions.count() <= 160
+    # This year's session (January 2026, for 2026-12-28) and the previous year's.
+    assert 140 <= suggestions.filter(checklist__year=2026).count() <= 160
+    assert suggestions.filter(checklist__year=2025).count() == demo.previous == PREVIOUS_COUNT
     statuses = Counter(suggestions.values_list("status", flat=True))
     assert statuses[SuggestionStatus.NOT_REGISTERED] and statuses[SuggestionStatus.TO_LETTER]
     assert statuses[SuggestionStatus.CLOSED] > 50
@@ -38,8 +50,16 @@ def test_the_demo_year_has_the_mix_the_issue_asks_for(demo):
     assert suggestions.filter(key_leader__isnull=False).exists()
     assert sum(1 for s in suggestions if s.signatures.count() > 1) >= 5
     assert TrackedItem.objects.filter(kind=ItemKind.SUGGESTION, status=Status.CLOSED).exists()
-    # One demo year (≈45 s) serves both checks: the statistics against a hand computation.
+    # Reception days by each station's rule, held ones with the matters raised, a few converted.
+    assert all(s.reception_rule.startswith("每月第") for s in Station.objects.all())
+    assert ReceptionDay.objects.filter(date__gt=datetime.date(2026, 12, 28)).exists()
+    assert ReceptionDay.objects.filter(activity__isnull=False).exists()
+    matters = StationMatter.objects.all()
+    assert matters.filter(suggestion__isnull=False).count() == 3
+    assert matters.filter(item__isnull=False).count() == 3
+    # One demo (≈60 s) serves all checks: the statistics against a hand computation.
     _the_statistics_match_a_hand_computation()
+    _a_truly_resolved_a_year_later_matches_a_hand_computation(demo)
 
 
 def _the_statistics_match_a_hand_computation():
@@ -69,6 +89,56 @@ def _the_statistics_match_a_hand_computation():
     assert figures["unsatisfied"] == sum(letter.satisfaction == "unsatisfied" for letter in judged)
     topics = Counter(s.topic for s in registered)
     assert {r["topic"]: r["n"] for r in figures["by_topic"]} == dict(topics)
+
+
+def _a_truly_resolved_a_year_later_matches_a_hand_computation(demo):
+    """The share of A answers found truly resolved when checked a year later, from the rows:
+    each suggestion's checks are its “一年后核实” events, the last one counting."""
+    verdicts: dict[int, bool] = {}
+    for event in SuggestionEvent.objects.filter(action__startswith="一年后核实").order_by(
+        "created_at", "id"
+    ):
+        verdicts[event.suggestion_id] = event.action.endswith("已解决")
+    checked, resolved = len(verdicts), sum(verdicts.values())
+    assert (checked, resolved) == (demo.checked, demo.resolved)
+    assert 0 < resolved < checked  # non-zero, and not every check finds it resolved
+    figures = statistics.suggestion_figures()
+    assert (figures["checked"], figures["resolved"]) == (checked, resolved)
+    assert figures["resolved_rate"] == round_rate(resolved, checked)
+    # Each check came a year (or more) after an A answer: B answers followed up and answered A
+    # again among them, all in the previous year's session.
+    followed_up = 0
+    for pk in verdicts:
+        suggestion = Suggestion.objects.get(pk=pk)
+        assert suggestion.checklist.year == 2025 and suggestion.status == SuggestionStatus.CLOSED
+        answers = list(suggestion.answers.order_by("answered_at", "id"))
+        assert answers[-1].klass == "A"
+        check = suggestion.events.filter(action__startswith="一年后核实").last()
+        assert check.created_at - answers[0].answered_at >= datetime.timedelta(days=365)
+        followed_up += answers[0].klass == "B"
+    assert followed_up > 0
+    previous = Checklist.objects.get(year=2025, source="deputy_suggestion")
+    assert statistics.suggestion_figures(previous)["resolved_rate"] == round_rate(resolved, checked)
+    assert (
+        statistics.suggestion_figures(Checklist.objects.get(year=2026, source="deputy_suggestion"))[
+            "resolved_rate"
+        ]
+        is None
+    )  # this year's answers are younger than a year
+
+
+@pytest.mark.parametrize(
+    "today",
+    ["2027-01-02", "2027-06-30", "2027-07-01", "2029-12-28", "2028-03-01"],
+)
+def test_the_previous_session_is_old_enough_for_checks_on_any_date(today):
+    """The demo dates everything from its `today`: the previous session's first answers (30–40
+    days to assign, 25–85 to answer) are checked a year on, before `today` whatever the date."""
+    day = datetime.date.fromisoformat(today)
+    year, previous = session_years(day)
+    assert previous == year - 1 and datetime.date(year, 1, 20) <= day
+    latest_on_time_answer = datetime.date(previous, 1, 20) + datetime.timedelta(days=39 + 85)
+    assert latest_on_time_answer + datetime.timedelta(days=365) <= day
 
 
 def round_rate(part: int, whole: int):
