@@ -25,6 +25,7 @@ urlpatterns = [
     path("items/<int:pk>/times/", views.item_times, name="item_times"),
     path("items/<int:pk>/speech/", views.speech_add, name="speech_add"),
     path("items/<int:pk>/vote/", views.vote_record, name="vote_record"),
+    path("votes/<int:pk>/members/", views.member_votes, name="member_votes"),
     path("items/<int:pk>/receive/", views.materials_receive, name="materials_receive"),
     path("items/<int:pk>/opinion/", views.opinion_save, name="opinion_save"),
     path("opinions/<int:pk>/rate/", views.opinion_rate, name="opinion_rate"),
