@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/decide/", views.agenda_decide, name="agenda_decide"),
     path("<int:pk>/notice/", views.notice_send, name="notice_send"),
     path("<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
+    path("<int:pk>/minutes.docx", views.minutes_docx, name="minutes_docx"),
     path("<int:pk>/open/", views.session_open, name="session_open"),
     path("<int:pk>/close/", views.session_close, name="session_close"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),

@@ -288,6 +288,18 @@ def notice_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@outsider_view
+@require_GET
+def minutes_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """会议纪要 (.docx through the 公文 engine), for whoever reads the session, once it is closed."""
+    from .documents import minutes_document
+
+    session = _session(request, pk)
+    if session.status != SessionStatus.CLOSED:
+        raise Http404("会议尚未闭会，还没有会议纪要。")
+    return downloads.file_download(minutes_document(session), f"{session}纪要.docx", downloads.DOCX)
+
+
 @business_required
 @require_POST
 def session_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -136,6 +136,8 @@ MATRIX = {
         post={},
     ),
     "meetings:notice_docx": Case(lambda w: f"/meetings/{w.mt_running.pk}/notice.docx", ok=BUSINESS),
+    # The 纪要 of a closed session, for whoever reads the session (members too); none before.
+    "meetings:minutes_docx": Case(lambda w: f"/meetings/{w.mt_closed.pk}/minutes.docx", ok=READERS),
     "meetings:session_open": Case(
         lambda w: f"/meetings/{w.mt_draft_session.pk}/open/",
         ok=BUSINESS,
