@@ -18,6 +18,7 @@ class MeetingsConfig(AppConfig):
             register_outsider_home_panel,
         )
         from apps.ledger.calendar_sources import register_calendar_source
+        from apps.ledger.policies import register_outsider_link
 
         from .calendar import session_events
         from .demo import demo_step
@@ -34,6 +35,7 @@ class MeetingsConfig(AppConfig):
             Vote,
         )
         from .panels import body_panel, upcoming_panel
+        from .selectors import body_link
 
         # Ratings are written in bulk and counted per opinion; events are the timeline itself.
         for model in (
@@ -91,3 +93,4 @@ class MeetingsConfig(AppConfig):
         register_outsider_home_panel(body_panel)
         register_demo_step(DemoStep("meetings", "常委会会议", demo_step, order=45))
         register_calendar_source("meetings", session_events)
+        register_outsider_link(body_link)  # the ledger's reminders to a reporting body link here

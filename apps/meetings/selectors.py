@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import clock
@@ -71,6 +73,18 @@ def item_votes(item: AgendaItem) -> list[Vote]:
     """An item's votes, each per-member vote with its rows in member order (two queries)."""
     rows = MemberVote.objects.select_related("member").order_by("member__sort_order", "member_id")
     return list(item.votes.prefetch_related(Prefetch("member_votes", queryset=rows)).order_by("id"))
+
+
+def body_link(tracked: Any) -> str:
+    """The reporting body's page of a ledger item this area assigned to it (its material, or its
+    deliberation opinions), for the ledger's reminders to the body's contacts; "" if not ours."""
+    item_id = AgendaItem.objects.filter(materials_item=tracked).values_list("pk", flat=True).first()
+    if item_id is not None:
+        return reverse("meetings:body_item", args=[item_id])
+    opinion_id = Opinion.objects.filter(tracked_item=tracked).values_list("pk", flat=True).first()
+    if opinion_id is not None:
+        return reverse("meetings:body_opinion", args=[opinion_id])
+    return ""
 
 
 def upcoming_sessions(today: datetime.date, limit: int = 5) -> QuerySet[Session]:
