@@ -28,6 +28,7 @@ class MeetingsConfig(AppConfig):
             CommitteeMember,
             DirectorsMeeting,
             Material,
+            MemberVote,
             Observer,
             Opinion,
             Session,
@@ -37,7 +38,9 @@ class MeetingsConfig(AppConfig):
         from .panels import body_panel, upcoming_panel
         from .selectors import body_link
 
-        # Ratings are written in bulk and counted per opinion; events are the timeline itself.
+        # Ratings are written in bulk and counted per opinion; events are the timeline itself. A
+        # per-member vote's rows are written in bulk with their vote (audited), each correction
+        # after that audited row by row.
         for model in (
             CommitteeMember,
             DirectorsMeeting,
@@ -48,6 +51,7 @@ class MeetingsConfig(AppConfig):
             Observer,
             Speech,
             Vote,
+            MemberVote,
             Opinion,
         ):
             track(model)
