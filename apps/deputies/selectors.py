@@ -91,3 +91,12 @@ def duty_totals(deputy: Deputy) -> dict[str, Any]:
 
 def answering(handling: Handling) -> bool:
     return handling.role in ANSWERING_ROLES
+
+
+def body_link(item: Any) -> str:
+    """The answering body's page of its ledger item (a 代表建议 handling), for the ledger's reminders
+    to the body's contacts; "" if the item is not a handling."""
+    from django.urls import reverse
+
+    handling_id = Handling.objects.filter(item=item).values_list("pk", flat=True).first()
+    return reverse("deputies:body_detail", args=[handling_id]) if handling_id else ""
