@@ -434,12 +434,12 @@ def generate_growth(*, seed: int) -> dict[str, Any]:
     return dataclasses.asdict(write_growth(seed=seed))
 
 
-def generate_meetings(*, seed: int) -> dict[str, Any]:
+def generate_meetings(*, seed: int, years: int = MEETING_YEARS) -> dict[str, Any]:
     """Ten years of Standing Committee sessions (six a year, with their 主任会议, attendance, timed
     items, votes and opinions followed up on the ledger) through the area's demo generator."""
     from apps.meetings.demo import generate_meetings as write_meetings
 
-    return dataclasses.asdict(write_meetings(seed=seed, years=MEETING_YEARS))
+    return dataclasses.asdict(write_meetings(seed=seed, years=years))
 
 
 def sample_ids() -> dict[str, Any]:
@@ -515,7 +515,7 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def populate(*, scale: int, seed: int) -> dict[str, Any]:
+def populate(*, scale: int, seed: int, meeting_years: int = MEETING_YEARS) -> dict[str, Any]:
     from apps.core.demo.organ import generate_organ
 
     timings: dict[str, float] = {}
@@ -557,7 +557,7 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
     timings["growth_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    meetings = generate_meetings(seed=seed)
+    meetings = generate_meetings(seed=seed, years=meeting_years)
     timings["meetings_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -579,7 +579,7 @@ def populate(*, scale: int, seed: int) -> dict[str, Any]:
         "attendance_summary": attendance,
         "documents_summary": documents,
         "growth_summary": growth,
-        "meetings_summary": meetings,
+        "meetings_summary": {"years": meeting_years, **meetings},
         "clock_accounts": clock_accounts,
         "counts": row_counts(),
         "ids": sample_ids(),
@@ -594,10 +594,16 @@ def main() -> None:
     parser.add_argument(
         "--verify-chain", action="store_true", help="walk the audit chain afterwards"
     )
+    parser.add_argument(
+        "--meeting-years",
+        type=int,
+        default=MEETING_YEARS,
+        help="years of Standing Committee sessions (six a year)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     django.setup()
-    result = populate(scale=args.scale, seed=args.seed)
+    result = populate(scale=args.scale, seed=args.seed, meeting_years=args.meeting_years)
     if args.verify_chain:
         from apps.audit.services import verify_chain
 

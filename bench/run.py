@@ -102,12 +102,16 @@ def run_step(args: list[str], env: dict[str, str], what: str) -> float:
     return time.perf_counter() - started
 
 
-def prepare_database(db_name: str, scale: int, verify_chain: bool) -> dict:
+def prepare_database(
+    db_name: str, scale: int, verify_chain: bool, meeting_years: int | None = None
+) -> dict:
     env = django_env(db_name)
     create_database(db_name)
     migrate_s = run_step([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env, "migrate")
     out = RESULTS / f"populate-{db_name}.json"
     populate_args = [PYTHON, "-m", "bench.populate", "--scale", str(scale), "--out", str(out)]
+    if meeting_years is not None:
+        populate_args += ["--meeting-years", str(meeting_years)]
     if verify_chain:
         populate_args.append("--verify-chain")
     run_step(populate_args, env, "populate")
@@ -610,7 +614,7 @@ def report(
         "",
         "## Data 数据规模",
         "",
-        "| scale 规模 | units | people | accounts | audit events | notifications | ledger items "
+        f"| {args.axis} | units | people | accounts | audit events | notifications | ledger items "
         "台账事项 | ledger events | attendance results 考勤结果 | populate s |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -631,11 +635,21 @@ def report(
         "`DailyResult` per person and day of 2026-10 (bulk, a mix of statuses with reasons; no "
         "clocks, which the notice does not read).",
     ]
+    sessions = [
+        f"{scale}: {summaries[scale]['meetings_summary'].get('years', '?')} years, "
+        f"{summaries[scale]['meetings_summary'].get('sessions', '?')} sessions"
+        for scale in scales
+        if "meetings_summary" in summaries[scale]
+    ]
+    if sessions:
+        lines.append(
+            f"Standing Committee sessions 常委会会议 ({args.axis}): " + "; ".join(sessions) + "."
+        )
     lines += [
         "",
         "## Pages 页面",
         "",
-        "| page 页面 | persona | scale | median ms | p95 ms | × minimal | cpu ms | SQL | db ms "
+        f"| page 页面 | persona | {args.axis} | median ms | p95 ms | × minimal | cpu ms | SQL | db ms "
         "| client ms | n |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -663,9 +677,9 @@ def report(
         small, large = scales[0], scales[-1]
         lines += [
             "",
-            f"## Scaling 随规模变化 (scale {large} vs {small})",
+            f"## Scaling 随规模变化 ({args.axis} {large} vs {small})",
             "",
-            "| page 页面 | persona | SQL by scale | SQL constant 查询数恒定 | median "
+            f"| page 页面 | persona | SQL by {args.axis} | SQL constant 查询数恒定 | median "
             f"×{large}/{small} | p95 ×{large}/{small} | cpu ×{large}/{small} |",
             "|---|---|---|---|---:|---:|---:|",
         ]
@@ -840,6 +854,17 @@ def main() -> int:
         "--keep-db", action="store_true", help="do not drop the databases (debugging)"
     )
     parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated path prefixes: measure only these pages (e.g. /meetings/)",
+    )
+    parser.add_argument(
+        "--meeting-years",
+        default="",
+        help="years of sessions to generate (default 10); several (1,10) with one scale "
+        "compare the pages across them instead of across scales",
+    )
+    parser.add_argument(
         "--db-prefix",
         default="bench_organ",
         help="databases are named <prefix>_s<scale>: another prefix lets two checkouts run at once",
@@ -850,6 +875,28 @@ def main() -> int:
         parser.error("scales, requests and concurrency must be positive")
     if args.clock_posts < 1 or args.clock_concurrency < 1:
         parser.error("clock posts and clock concurrency must be positive")
+    prefixes = [part.strip() for part in args.pages.split(",") if part.strip()]
+    if prefixes:
+        # The minimal view stays first: every page is also given as a multiple of it.
+        global PAGES
+        PAGES = [MINIMAL] + [p for p in PAGES[1:] if p.path.startswith(tuple(prefixes))]
+        if len(PAGES) == 1:
+            parser.error(f"--pages {args.pages}: no page of bench/pages.py starts so")
+    try:
+        years = sorted({int(part) for part in args.meeting_years.split(",") if part.strip()})
+    except ValueError:
+        parser.error("--meeting-years: comma-separated whole numbers")
+    if years and min(years) < 1:
+        parser.error("--meeting-years must be positive")
+    if len(years) > 1 and len(scales) > 1:
+        parser.error("several --meeting-years compare at one scale: give one --scales")
+    # What the runs vary: the scale, or (several meeting years at one scale) the years of sessions.
+    runs: list[tuple[int, int | None]] = (
+        [(scales[0], y) for y in years]
+        if len(years) > 1
+        else [(s, years[0] if years else None) for s in scales]
+    )
+    args.axis = "meeting years 会议年数" if len(years) > 1 else "scale 规模"
     phases = {part.strip() for part in args.phases.split(",") if part.strip()}
     if not phases or phases - {"pages", "clock", "import"}:
         parser.error("phases: any of pages, clock, import")
@@ -863,11 +910,13 @@ def main() -> int:
     imports: dict[int, ImportWait] = {}
     try:
         collectstatic()
-        for scale in scales:
-            db_name = f"{args.db_prefix}_s{scale}"
-            log(f"scale {scale}: preparing database {db_name} …")
+        for run_scale_of, run_years in runs:
+            # `scale` keys the results: the meeting years when those are what varies.
+            scale = run_years if len(years) > 1 and run_years is not None else run_scale_of
+            db_name = f"{args.db_prefix}_s{run_scale_of}" + (f"_y{run_years}" if run_years else "")
+            log(f"{args.axis} {scale}: preparing database {db_name} …")
             created.append(db_name)
-            summaries[scale] = prepare_database(db_name, scale, args.verify_chain)
+            summaries[scale] = prepare_database(db_name, run_scale_of, args.verify_chain, run_years)
             log(f"  data: {summaries[scale]['counts']} timings: {summaries[scale]['timings']}")
             if summaries[scale].get("chain_problems"):
                 raise RuntimeError(

@@ -60,6 +60,11 @@ class DeputiesConfig(AppConfig):
                 extension_deciders=scopes.extension_deciders,
             )
         )
+        from apps.ledger.policies import register_outsider_link
+
+        from .selectors import body_link
+
+        register_outsider_link(body_link)  # the ledger's reminders to an answering body link here
         from apps.core.gates import Gate, register_gate, role_gate
 
         register_gate(

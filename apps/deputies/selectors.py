@@ -199,3 +199,12 @@ def station_activities(station: Station, limit: int = 20) -> list[StationActivit
         for matter in activity.matter_rows.all():
             matter.state = matter_state(matter)  # type: ignore[attr-defined]
     return rows
+
+
+def body_link(item: Any) -> str:
+    """The answering body's page of its ledger item (a 代表建议 handling), for the ledger's reminders
+    to the body's contacts; "" if the item is not a handling."""
+    from django.urls import reverse
+
+    handling_id = Handling.objects.filter(item=item).values_list("pk", flat=True).first()
+    return reverse("deputies:body_detail", args=[handling_id]) if handling_id else ""

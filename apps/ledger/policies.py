@@ -5,6 +5,10 @@ registers here what differs from the ledger's defaults, so that the ledger need 
   it replaces the ledger's own rule (延期不能跨年).
 - `extension_deciders(item)`: the accounts any one of whom grants or refuses an extension request
   (a 或签 step of the approvals engine named `extension_step`), instead of the leading leader.
+
+And, for any kind: `register_outsider_link(link)`, where an area that assigns ledger items to an
+external body (一府一委两院 …) says which of its outsider pages shows an item to the body's contacts
+(外部单位联络员 cannot open the ledger's own pages); the reminders link there.
 """
 
 from __future__ import annotations
@@ -34,3 +38,20 @@ def register_item_policy(policy: ItemPolicy) -> None:
 
 def policy_for(item: TrackedItem) -> ItemPolicy | None:
     return _POLICIES.get(item.kind)
+
+
+_OUTSIDER_LINKS: list[Callable[[TrackedItem], str]] = []
+
+
+def register_outsider_link(link: Callable[[TrackedItem], str]) -> None:
+    """`link(item)`: the path of the area's outsider page for the item, or "" if not its item."""
+    if link not in _OUTSIDER_LINKS:
+        _OUTSIDER_LINKS.append(link)
+
+
+def outsider_link(item: TrackedItem) -> str:
+    """Where an external body's contact reads `item`; "" when no area shows it to them."""
+    for link in _OUTSIDER_LINKS:
+        if url := link(item):
+            return url
+    return ""

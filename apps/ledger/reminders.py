@@ -6,6 +6,11 @@ What is sent, to whom:
   LEDGER["ESCALATE_TO_LEADER_WORKDAYS"] workdays overdue, the leading leader too;
 - feedback owed today: the responsible person; feedback missing (past due): the unit heads too;
 - milestones: as items, per milestone.
+- an item assigned to an external body (一府一委两院 and the government's departments): the body's
+  contacts (外部单位联络员, active accounts) get what the responsible person gets — due soon,
+  overdue with its escalation, feedback, milestones — until the body submits its report
+  (报办结): their deadline reminders carry the task key "submit", resolved then; the link is the
+  outsider page the owning area registered (`policies.register_outsider_link`).
 Every reminder carries a dedup key, unique per recipient in the database, so two workers running the
 job at the same moment send each reminder once.
 """
@@ -20,14 +25,19 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from apps.accounts.choices import Role
 from apps.accounts.models import User
 from apps.notifications.services import notify
 from apps.organization.models import UnitMembership
 from apps.workcalendar.services import workdays_between
 
-from .choices import OPEN_STATUSES, MilestoneStatus
+from .choices import OPEN_STATUSES, MilestoneStatus, Status
 from .models import Milestone, TrackedItem
+from .policies import outsider_link
 from .services import task_key
+
+# Once the body has submitted its report, the rest (核验, 销号) is the organ's.
+SUBMITTED = frozenset({Status.REPORTED, Status.VERIFIED})
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,21 @@ def _heads_by_unit(today: datetime.date) -> dict[int, list[int]]:
     return heads
 
 
+def _contacts_by_unit() -> dict[int, list[User]]:
+    """The active accounts of external bodies' contacts (外部单位联络员), by body."""
+    contacts: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        is_active=True, role=Role.EXTERNAL, external_contact__is_active=True
+    ).select_related("external_contact"):
+        assert user.external_contact is not None
+        contacts.setdefault(user.external_contact.unit_id, []).append(user)
+    return contacts
+
+
 def send_reminders(today: datetime.date) -> ReminderResult:
     accounts = {u.person_id: u for u in User.objects.filter(is_active=True, person__isnull=False)}
+    contacts = _contacts_by_unit()
+    links: dict[int, str] = {}  # item → its outsider page, asked once per run
     heads = _heads_by_unit(today)
     escalate_after = int(settings.LEDGER["ESCALATE_TO_LEADER_WORKDAYS"])
     sent = skipped = 0
@@ -61,18 +84,26 @@ def send_reminders(today: datetime.date) -> ReminderResult:
     ) -> None:
         nonlocal sent, skipped
         url = reverse("ledger:item_detail", args=[item.pk])
-        for person_id in {p for p in people if p is not None}:
-            account = accounts.get(person_id)
-            if account is None:
-                continue
+        recipients = [
+            (account, url, task)
+            for account in (accounts.get(p) for p in {p for p in people if p is not None})
+            if account is not None
+        ]
+        if item.lead_unit.is_external and item.status not in SUBMITTED:
+            body_task = "submit" if task == "close" else task
+            if contacts.get(item.lead_unit_id) and item.pk not in links:
+                links[item.pk] = outsider_link(item)
+            link = links.get(item.pk, "")
+            recipients += [(c, link, body_task) for c in contacts.get(item.lead_unit_id, [])]
+        for account, link, account_task in recipients:
             created = notify(
                 recipient=account,
                 title=title,
                 body=body,
-                url=url,
+                url=link,
                 category="ledger_reminder",
                 dedup_key=key,
-                task_key=task_key(item, task),
+                task_key=task_key(item, account_task),
                 email=True,
             )
             if created is None:

@@ -356,6 +356,9 @@ def _resolve_tasks_of_transition(item: TrackedItem, from_status: str, to: str) -
         resolve_task_after_commit(task_key(item, "acknowledge"))
     if from_status == Status.REPORTED:
         resolve_task_after_commit(task_key(item, "verify"))  # verified, or returned
+    if to == Status.REPORTED:
+        # An external body's contacts were reminded to submit (reminders.py): done.
+        resolve_task_after_commit(task_key(item, "submit"))
 
 
 def _people_accounts(people: Iterable[Person | None]) -> list[User]:

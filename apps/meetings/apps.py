@@ -18,6 +18,7 @@ class MeetingsConfig(AppConfig):
             register_outsider_home_panel,
         )
         from apps.ledger.calendar_sources import register_calendar_source
+        from apps.ledger.policies import register_outsider_link
 
         from .calendar import session_events
         from .demo import demo_step
@@ -27,6 +28,7 @@ class MeetingsConfig(AppConfig):
             CommitteeMember,
             DirectorsMeeting,
             Material,
+            MemberVote,
             Observer,
             Opinion,
             Session,
@@ -34,8 +36,11 @@ class MeetingsConfig(AppConfig):
             Vote,
         )
         from .panels import body_panel, upcoming_panel
+        from .selectors import body_link
 
-        # Ratings are written in bulk and counted per opinion; events are the timeline itself.
+        # Ratings are written in bulk and counted per opinion; events are the timeline itself. A
+        # per-member vote's rows are written in bulk with their vote (audited), each correction
+        # after that audited row by row.
         for model in (
             CommitteeMember,
             DirectorsMeeting,
@@ -46,6 +51,7 @@ class MeetingsConfig(AppConfig):
             Observer,
             Speech,
             Vote,
+            MemberVote,
             Opinion,
         ):
             track(model)
@@ -91,3 +97,4 @@ class MeetingsConfig(AppConfig):
         register_outsider_home_panel(body_panel)
         register_demo_step(DemoStep("meetings", "常委会会议", demo_step, order=45))
         register_calendar_source("meetings", session_events)
+        register_outsider_link(body_link)  # the ledger's reminders to a reporting body link here

@@ -54,6 +54,30 @@ class SignInMethod(models.TextChoices):
     SELF = "self", "本人签到"
 
 
+class VoteMode(models.TextChoices):
+    """How a vote is recorded. The 表决器 gives the counts, and the organ's rules publish only them
+    (无记名): counts-only is the default; the per-member record is for votes the organ records
+    member by member (e.g. a 记名表决, or when the 表决器 fails and votes are taken by roll call)."""
+
+    COUNTS = "counts", "只记票数"
+    ROLL = "roll", "逐人记录"
+
+
+class MemberChoice(models.TextChoices):
+    """One member's vote in a per-member record. 缺席: not signed in as present (请假 or absent);
+    an absent member can be neither 赞成, 反对 nor 弃权."""
+
+    YES = "yes", "赞成"
+    NO = "no", "反对"
+    ABSTAIN = "abstain", "弃权"
+    NOT_VOTED = "not_voted", "未按"
+    ABSENT = "absent", "缺席"
+
+
+# The choices only a member present at the session can make.
+CAST = frozenset({MemberChoice.YES, MemberChoice.NO, MemberChoice.ABSTAIN})
+
+
 class OpinionStatus(models.TextChoices):
     """审议意见: compiled, signed, sent to the reporting body (a ledger item), reported on, rated."""
 

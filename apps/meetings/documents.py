@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+
 from apps.core import clock
 from apps.documents.layout import (
     DocumentFormat,
@@ -13,7 +15,8 @@ from apps.documents.layout import (
 )
 from apps.documents.layout.model import Block
 
-from .models import Session
+from .choices import MemberChoice, VoteMode
+from .models import MemberVote, Session, Vote
 
 ISSUER = "人大常委会办公室"
 
@@ -67,11 +70,53 @@ def notice_document(session: Session) -> bytes:
     )
 
 
+def _votes(session: Session) -> list[Block]:
+    """表决结果: each vote's counts and result; a per-member vote with its members by choice."""
+    rows = MemberVote.objects.select_related("member").order_by("member__sort_order", "member_id")
+    votes = (
+        Vote.objects.filter(item__session=session)
+        .select_related("item")
+        .prefetch_related(Prefetch("member_votes", queryset=rows))
+        .order_by("item__order", "id")
+    )
+    blocks: list[Block] = []
+    for vote in votes:
+        blocks.append(
+            Paragraph(
+                f"{vote.item.order}. {vote.item.title}"
+                + (f"（{vote.subject}）" if vote.subject else "")
+                + f"：赞成{vote.yes}票，反对{vote.no}票，弃权{vote.abstain}票，未按{vote.not_voted}票；"
+                f"出席{vote.present}人，全体组成人员{vote.members_total}人，"
+                + ("通过。" if vote.passed else "未通过。")
+            )
+        )
+        if vote.mode == VoteMode.ROLL:
+            by_choice: dict[str, list[str]] = {c: [] for c in MemberChoice.values}
+            for row in vote.member_votes.all():
+                by_choice[row.choice].append(row.member.name)
+            blocks.append(
+                Table(
+                    ["表决情况", "人数", "组成人员"],
+                    [
+                        [MemberChoice(c).label, str(len(names)), "、".join(names) or "—"]
+                        for c, names in by_choice.items()
+                    ],
+                    size_pt=10.5,
+                    centered=frozenset({0, 1}),
+                )
+            )
+    if blocks:
+        blocks.insert(0, Heading(1, "表决结果"))
+    return blocks
+
+
 def minutes_document(session: Session) -> bytes:
-    """会议纪要 in the 纪要 format."""
+    """会议纪要 in the 纪要 format: the minutes, the agenda, and every vote (with each member's vote
+    where it was recorded member by member)."""
     body: list[Block] = [
         Paragraph(session.minutes or "（会议纪要尚未整理。）"),
         _agenda_table(session),
+        *_votes(session),
     ]
     title = f"{session}纪要"
     return render_docx(

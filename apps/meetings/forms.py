@@ -7,7 +7,7 @@ from django import forms
 from apps.attendance.forms import DATE_INVALID, REQUIRED, DateInput
 from apps.organization.models import Unit
 
-from .choices import AttendanceStatus, ItemType, Rating, Reading
+from .choices import AttendanceStatus, ItemType, MemberChoice, Rating, Reading
 from .models import CommitteeMember, DirectorsMeeting
 
 NUMBER_INVALID = "请输入整数。"
@@ -137,6 +137,14 @@ class VoteForm(forms.Form):
     not_voted = _int("未按", maximum=999)
 
 
+class RollVoteForm(forms.Form):
+    """A per-member vote: the subject here; each member's choice posted as m<member id>."""
+
+    subject = forms.CharField(
+        label="表决对象（任免案填被任免人员）", max_length=100, required=False
+    )
+
+
 class OpinionForm(forms.Form):
     text = forms.CharField(label="审议意见", widget=forms.Textarea(attrs={"rows": 6}))
     deadline_months = _int("办理期限（月）", minimum=1, maximum=12, initial=3)
@@ -163,3 +171,4 @@ class ReportForm(forms.Form):
 
 
 RATING_CHOICES = [("", "未测评"), *Rating.choices]
+MEMBER_CHOICES = [("", "—"), *MemberChoice.choices]

@@ -9,7 +9,8 @@
   is a tracked item of the ledger (`AgendaItem.materials_item`), assigned to the body.
 - `Attendance`: one row per member and session, present (签到) or on leave (请假): one row, so a
   member can never be both. `Observer`: a non-member attending (列席).
-- `Speech`: a turn in group deliberation (分组审议). `Vote`: a vote's counts and stored result.
+- `Speech`: a turn in group deliberation (分组审议). `Vote`: a vote's counts and stored result;
+  `MemberVote`: each member's vote where the organ records them (the counts then computed).
 - `Opinion`: the deliberation opinions (审议意见) on an item, followed up as a ledger item with the
   reporting body; `OpinionRating`: a member's 满意度测评 of the body's report.
 - `SessionEvent`: the session's timeline (who, when, what), raw material of the measures.
@@ -28,6 +29,7 @@ from apps.organization.models import Person, Unit
 from .choices import (
     AttendanceStatus,
     ItemType,
+    MemberChoice,
     MemberTitle,
     OpinionStatus,
     Rating,
@@ -35,6 +37,7 @@ from .choices import (
     SessionEventKind,
     SessionStatus,
     SignInMethod,
+    VoteMode,
 )
 
 
@@ -336,6 +339,10 @@ class Vote(models.Model):
         AgendaItem, on_delete=models.CASCADE, related_name="votes", verbose_name="议题"
     )
     subject = models.CharField("表决对象", max_length=100, blank=True)
+    # Counts only, or each member's vote (`MemberVote`), from which the counts are computed.
+    mode = models.CharField(
+        "记录方式", max_length=8, choices=VoteMode.choices, default=VoteMode.COUNTS
+    )
     yes = models.PositiveSmallIntegerField("赞成")
     no = models.PositiveSmallIntegerField("反对")
     abstain = models.PositiveSmallIntegerField("弃权")
@@ -364,6 +371,34 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.subject} {'通过' if self.passed else '未通过'}"
+
+
+class MemberVote(models.Model):
+    """One member's vote in a per-member record: one row per member of the session's day and
+    vote. The vote's counts are computed from these rows."""
+
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="member_votes", verbose_name="表决"
+    )
+    member = models.ForeignKey(
+        CommitteeMember, on_delete=models.PROTECT, related_name="+", verbose_name="成员"
+    )
+    choice = models.CharField("表决情况", max_length=16, choices=MemberChoice.choices)
+    recorded_at = models.DateTimeField("记录时间")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="记录人"
+    )
+
+    class Meta:
+        verbose_name = "组成人员表决情况"
+        verbose_name_plural = "组成人员表决情况"
+        ordering = ["vote", "member__sort_order", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member"], name="one_member_vote_per_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.get_choice_display()}"
 
 
 class Opinion(models.Model):

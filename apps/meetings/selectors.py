@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import clock
 
 from .choices import AttendanceStatus, ItemType, OpinionStatus
-from .models import AgendaItem, Attendance, CommitteeMember, Material, Opinion, Session, Vote
+from .models import (
+    AgendaItem,
+    Attendance,
+    CommitteeMember,
+    Material,
+    MemberVote,
+    Opinion,
+    Session,
+    Vote,
+)
 
 
 def session_items(session: Session) -> list[AgendaItem]:
@@ -41,6 +52,10 @@ class RollRow:
     member: CommitteeMember
     attendance: Attendance | None
 
+    @property
+    def present(self) -> bool:
+        return self.attendance is not None and self.attendance.status == AttendanceStatus.PRESENT
+
 
 def roll(session: Session) -> list[RollRow]:
     """Every member of the session's day, with their attendance row if any (two queries)."""
@@ -52,6 +67,24 @@ def roll(session: Session) -> list[RollRow]:
         RollRow(member, rows.get(member.pk))
         for member in CommitteeMember.objects.on(session.date).order_by("sort_order", "id")
     ]
+
+
+def item_votes(item: AgendaItem) -> list[Vote]:
+    """An item's votes, each per-member vote with its rows in member order (two queries)."""
+    rows = MemberVote.objects.select_related("member").order_by("member__sort_order", "member_id")
+    return list(item.votes.prefetch_related(Prefetch("member_votes", queryset=rows)).order_by("id"))
+
+
+def body_link(tracked: Any) -> str:
+    """The reporting body's page of a ledger item this area assigned to it (its material, or its
+    deliberation opinions), for the ledger's reminders to the body's contacts; "" if not ours."""
+    item_id = AgendaItem.objects.filter(materials_item=tracked).values_list("pk", flat=True).first()
+    if item_id is not None:
+        return reverse("meetings:body_item", args=[item_id])
+    opinion_id = Opinion.objects.filter(tracked_item=tracked).values_list("pk", flat=True).first()
+    if opinion_id is not None:
+        return reverse("meetings:body_opinion", args=[opinion_id])
+    return ""
 
 
 def upcoming_sessions(today: datetime.date, limit: int = 5) -> QuerySet[Session]:

@@ -31,14 +31,17 @@ from apps.workcalendar.services import add_workdays
 
 from . import scopes
 from .choices import (
+    CAST,
     AttendanceStatus,
     ItemType,
+    MemberChoice,
     OpinionStatus,
     Rating,
     Reading,
     SessionEventKind,
     SessionStatus,
     SignInMethod,
+    VoteMode,
 )
 from .models import (
     AgendaItem,
@@ -46,6 +49,7 @@ from .models import (
     CommitteeMember,
     DirectorsMeeting,
     Material,
+    MemberVote,
     Observer,
     Opinion,
     OpinionRating,
@@ -705,6 +709,38 @@ def speech_add(
     )
 
 
+def _vote_session(actor: User, item: AgendaItem) -> tuple[Session, Quorum]:
+    """The locked session of a vote being recorded: open, with a quorum."""
+    _require(scopes.can_run(actor), "只有会务人员可以登记表决结果。")
+    session = _locked(item.session)
+    _refuse_status(session, {SessionStatus.OPEN}, "表决")
+    quorum = quorum_of(session)
+    if not quorum.reached:
+        raise ValidationError(
+            f"出席会议的组成人员{quorum.present}人，未超过全体组成人员{quorum.total}人的半数"
+            f"（至少须{quorum.needed}人），不能表决。"
+        )
+    return session, quorum
+
+
+def _vote_subject(item: AgendaItem, subject: str) -> str:
+    """What is voted on: the item, or one person of a 任免案 (each appointee voted separately)."""
+    subject = subject.strip()[:100]
+    if item.item_type == ItemType.APPOINTMENT and not subject:
+        raise ValidationError({"subject": "任免案须逐人表决，请填写被任免人员。"})
+    if Vote.objects.filter(item=item, subject=subject).exists():
+        raise ValidationError(f"“{subject or item.title}”已有表决结果。")
+    return subject
+
+
+def _vote_note(vote: Vote) -> str:
+    return (
+        f"{vote.subject or vote.item.title}：赞成{vote.yes}、反对{vote.no}、弃权{vote.abstain}、"
+        f"未按{vote.not_voted}，{'通过' if vote.passed else '未通过'}"
+        + ("（逐人记录）" if vote.mode == VoteMode.ROLL else "")
+    )
+
+
 @transaction.atomic
 def vote_record(
     *,
@@ -716,32 +752,21 @@ def vote_record(
     not_voted: int,
     subject: str = "",
 ) -> Vote:
-    """表决: needs a quorum; the counts must add up to the members present; passing is computed
-    against all members."""
-    _require(scopes.can_run(actor), "只有会务人员可以登记表决结果。")
-    session = _locked(item.session)
-    _refuse_status(session, {SessionStatus.OPEN}, "表决")
+    """表决, counts only (the default): needs a quorum; the counts must add up to the members
+    present; passing is computed against all members."""
     if min(yes, no, abstain, not_voted) < 0:
         raise ValidationError("表决票数不能为负数。")
-    quorum = quorum_of(session)
-    if not quorum.reached:
-        raise ValidationError(
-            f"出席会议的组成人员{quorum.present}人，未超过全体组成人员{quorum.total}人的半数"
-            f"（至少须{quorum.needed}人），不能表决。"
-        )
+    session, quorum = _vote_session(actor, item)
     counted = yes + no + abstain + not_voted
     if counted != quorum.present:
         raise ValidationError(
             f"赞成、反对、弃权、未按合计{counted}票，与出席人数{quorum.present}人不符。"
         )
-    subject = subject.strip()[:100]
-    if item.item_type == ItemType.APPOINTMENT and not subject:
-        raise ValidationError({"subject": "任免案须逐人表决，请填写被任免人员。"})
-    if Vote.objects.filter(item=item, subject=subject).exists():
-        raise ValidationError(f"“{subject or item.title}”已有表决结果。")
+    subject = _vote_subject(item, subject)
     vote = Vote.objects.create(
         item=item,
         subject=subject,
+        mode=VoteMode.COUNTS,
         yes=yes,
         no=no,
         abstain=abstain,
@@ -752,14 +777,131 @@ def vote_record(
         recorded_at=clock.now(),
         recorded_by=actor,
     )
-    _event(
-        session,
-        SessionEventKind.VOTED,
-        actor,
-        item=item,
-        note=f"{subject or item.title}：赞成{yes}、反对{no}、弃权{abstain}、未按{not_voted}，"
-        f"{'通过' if vote.passed else '未通过'}",
+    _event(session, SessionEventKind.VOTED, actor, item=item, note=_vote_note(vote))
+    return vote
+
+
+def _roll(
+    session: Session,
+    given: Mapping[CommitteeMember, str],
+    existing: Mapping[int, str],
+) -> dict[int, str]:
+    """Each member's vote (member id → choice) for every member of the session's day: what is
+    given, else what was recorded, else 未按 if present and 缺席 if not. Refused, with every
+    problem named, if a choice is unknown, a member not a member on the day, an absent member
+    赞成/反对/弃权, or a present member 缺席."""
+    members = {m.pk: m for m in CommitteeMember.objects.on(session.date).order_by("sort_order")}
+    present = set(
+        Attendance.objects.filter(
+            session=session, status=AttendanceStatus.PRESENT, member_id__in=members
+        ).values_list("member_id", flat=True)
     )
+    errors: list[str] = []
+    for member, choice in given.items():
+        if choice not in MemberChoice.values:
+            errors.append(f"{member.name}的表决情况无法识别。")
+        elif member.pk not in members:
+            errors.append(f"{member.name}在会议日期不是常委会组成人员，不能参加表决。")
+    if errors:
+        raise ValidationError(errors)
+    given_by_pk = {m.pk: c for m, c in given.items()}
+    roll: dict[int, str] = {}
+    for pk, member in members.items():
+        choice = given_by_pk.get(pk) or existing.get(pk) or MemberChoice.NOT_VOTED
+        if pk in present:
+            if choice == MemberChoice.ABSENT:
+                if pk in given_by_pk:
+                    errors.append(f"{member.name}已签到出席，不能登记为缺席（未表决请选未按）。")
+                choice = MemberChoice.NOT_VOTED
+        else:
+            if choice in CAST:
+                errors.append(
+                    f"{member.name}未签到出席，不能登记为{MemberChoice(choice).label}"
+                    "（未出席的组成人员只能是未按或缺席）。"
+                )
+            choice = MemberChoice.ABSENT
+        roll[pk] = choice
+    if errors:
+        raise ValidationError(errors)
+    return roll
+
+
+def _count_roll(vote: Vote, roll: Mapping[int, str], quorum: Quorum) -> None:
+    """The vote's counts and result, computed from its members' votes."""
+    values = list(roll.values())
+    vote.yes = values.count(MemberChoice.YES)
+    vote.no = values.count(MemberChoice.NO)
+    vote.abstain = values.count(MemberChoice.ABSTAIN)
+    vote.not_voted = values.count(MemberChoice.NOT_VOTED)
+    vote.present = len(values) - values.count(MemberChoice.ABSENT)
+    vote.members_total = quorum.total
+    vote.passed = passes(vote.yes, quorum.total)
+
+
+@transaction.atomic
+def vote_record_roll(
+    *,
+    actor: User,
+    item: AgendaItem,
+    choices: Mapping[CommitteeMember, str],
+    subject: str = "",
+) -> Vote:
+    """表决 recorded member by member: one row per member of the session's day (present members
+    not given are 未按, absent ones 缺席); the counts and the result, against all members, are
+    computed from the rows."""
+    session, quorum = _vote_session(actor, item)
+    subject = _vote_subject(item, subject)
+    roll = _roll(session, choices, {})
+    now = clock.now()
+    vote = Vote(item=item, subject=subject, mode=VoteMode.ROLL, recorded_at=now, recorded_by=actor)
+    _count_roll(vote, roll, quorum)
+    vote.save()
+    MemberVote.objects.bulk_create(
+        MemberVote(vote=vote, member_id=pk, choice=choice, recorded_at=now, recorded_by=actor)
+        for pk, choice in roll.items()
+    )
+    _event(session, SessionEventKind.VOTED, actor, item=item, note=_vote_note(vote))
+    return vote
+
+
+@transaction.atomic
+def member_votes_record(*, actor: User, vote: Vote, choices: Mapping[CommitteeMember, str]) -> Vote:
+    """Record or correct members' votes on a per-member vote while the session is open (two
+    secretaries may each take part of the room); the counts and result are computed again."""
+    if not choices:
+        raise ValidationError("请至少登记一位组成人员的表决情况。")
+    session, quorum = _vote_session(actor, vote.item)
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if vote.mode != VoteMode.ROLL:
+        raise ValidationError("该表决只记票数，没有逐人记录。")
+    rows = {row.member_id: row for row in MemberVote.objects.filter(vote=vote)}
+    roll = _roll(session, choices, {pk: row.choice for pk, row in rows.items()})
+    now = clock.now()
+    changed = 0
+    for pk, choice in roll.items():
+        row = rows.get(pk)
+        if row is None:
+            MemberVote.objects.create(
+                vote=vote, member_id=pk, choice=choice, recorded_at=now, recorded_by=actor
+            )
+        elif row.choice != choice:
+            row.choice, row.recorded_at, row.recorded_by = choice, now, actor
+            row.save(update_fields=["choice", "recorded_at", "recorded_by"])
+        else:
+            continue
+        changed += 1
+    _count_roll(vote, roll, quorum)
+    vote.save(
+        update_fields=["yes", "no", "abstain", "not_voted", "present", "members_total", "passed"]
+    )
+    if changed:
+        _event(
+            session,
+            SessionEventKind.VOTED,
+            actor,
+            item=vote.item,
+            note=f"更正{changed}位组成人员的表决情况；{_vote_note(vote)}",
+        )
     return vote
 
 

@@ -27,8 +27,24 @@ from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
 from . import forms, scopes, selectors, services
-from .choices import AttendanceStatus, ItemType, OpinionStatus, Rating, SessionStatus, SignInMethod
-from .models import AgendaItem, CommitteeMember, DirectorsMeeting, Material, Opinion, Session
+from .choices import (
+    AttendanceStatus,
+    ItemType,
+    OpinionStatus,
+    Rating,
+    SessionStatus,
+    SignInMethod,
+    VoteMode,
+)
+from .models import (
+    AgendaItem,
+    CommitteeMember,
+    DirectorsMeeting,
+    Material,
+    Opinion,
+    Session,
+    Vote,
+)
 
 
 def _errors(request: AuthenticatedRequest, error: ValidationError | PermissionDenied) -> None:
@@ -272,6 +288,18 @@ def notice_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@outsider_view
+@require_GET
+def minutes_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """会议纪要 (.docx through the 公文 engine), for whoever reads the session, once it is closed."""
+    from .documents import minutes_document
+
+    session = _session(request, pk)
+    if session.status != SessionStatus.CLOSED:
+        raise Http404("会议尚未闭会，还没有会议纪要。")
+    return downloads.file_download(minutes_document(session), f"{session}纪要.docx", downloads.DOCX)
+
+
 @business_required
 @require_POST
 def session_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -462,7 +490,10 @@ def item_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "session": item.session,
             "materials": list(item.materials.select_related("uploaded_by")),
             "speeches": list(item.speeches.all()),
-            "votes": list(item.votes.all()),
+            "votes": selectors.item_votes(item),
+            "roll_rows": selectors.roll(item.session) if can_run else [],
+            "member_choices": forms.MEMBER_CHOICES,
+            "roll_form": forms.RollVoteForm(),
             "opinion": opinion,
             "can_run": can_run,
             "can_compile": scopes.can_compile_opinion(request.user, item),
@@ -532,26 +563,73 @@ def speech_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _to_item(item, "#speeches")
 
 
+def _member_choices(request: AuthenticatedRequest, session: Session) -> dict[Any, str]:
+    """Each member's vote as posted (m<member id> → choice); the service judges the choices."""
+    members = {str(m.pk): m for m in CommitteeMember.objects.on(session.date)}
+    read = params.Params(request.POST)
+    return {
+        members[key[1:]]: read.text(key, max_length=16)
+        for key in request.POST
+        if key.startswith("m") and key[1:] in members and read.text(key, max_length=16)
+    }
+
+
+def _vote_done(request: AuthenticatedRequest, vote: Vote) -> None:
+    messages.success(
+        request,
+        f"表决结果：赞成{vote.yes}票，{'通过' if vote.passed else '未通过'}"
+        f"（全体组成人员{vote.members_total}人，须超过半数）。",
+    )
+
+
 @business_required
 @require_POST
 def vote_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A vote, counts only (the default) or, with mode=roll, each member's vote."""
     _require_runner(request)
     item = _item(request, pk)
-    form = forms.VoteForm(request.POST)
+    roll = params.Params(request.POST).choice("mode", VoteMode.values) == VoteMode.ROLL
+    form = forms.RollVoteForm(request.POST) if roll else forms.VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _to_item(item, "#votes")
     try:
-        vote = services.vote_record(actor=request.user, item=item, **form.cleaned_data)
+        if roll:
+            vote = services.vote_record_roll(
+                actor=request.user,
+                item=item,
+                subject=form.cleaned_data["subject"],
+                choices=_member_choices(request, item.session),
+            )
+        else:
+            vote = services.vote_record(actor=request.user, item=item, **form.cleaned_data)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(
-            request,
-            f"表决结果：赞成{vote.yes}票，{'通过' if vote.passed else '未通过'}"
-            f"（全体组成人员{vote.members_total}人，须超过半数）。",
-        )
+        _vote_done(request, vote)
     return _to_item(item, "#votes")
+
+
+@business_required
+@require_POST
+def member_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record or correct members' votes on a per-member vote."""
+    _require_runner(request)
+    vote = get_object_or_404(
+        Vote.objects.filter(item__session__in=scopes.visible_sessions(request.user)).select_related(
+            "item__session"
+        ),
+        pk=pk,
+    )
+    try:
+        vote = services.member_votes_record(
+            actor=request.user, vote=vote, choices=_member_choices(request, vote.item.session)
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        _vote_done(request, vote)
+    return _to_item(vote.item, f"#vote{vote.pk}")
 
 
 @business_required

@@ -336,3 +336,17 @@ def test_a_co_opinion_once_and_only_by_the_co_body(personas, w):
     services.co_opinion(actor=w.housing_user, handling=co_of(suggestion), text="意见")
     with pytest.raises(ValidationError, match="已提交"):
         services.co_opinion(actor=w.housing_user, handling=co_of(suggestion), text="意见")
+
+
+def test_the_ledgers_reminders_reach_the_answering_body_with_its_page(personas, w):
+    from apps.ledger.reminders import send_reminders
+    from apps.notifications.models import Notification
+
+    handling = main_of(assigned(w))
+    item = handling.item
+    send_reminders(item.deadline + datetime.timedelta(days=1))
+    reminder = Notification.objects.get(
+        recipient=w.transport_user, category="ledger_reminder", title__startswith="【逾期】"
+    )
+    assert reminder.url == f"/deputies/body/{handling.pk}/"
+    assert reminder.task_key == f"ledger:{item.pk}:submit"

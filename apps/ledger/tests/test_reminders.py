@@ -94,3 +94,87 @@ def test_two_workers_at_once_send_each_reminder_once(personas, make_item):
     expected = len(items) * 3  # zhou, li, zhao
     assert sum(r.sent for r in results) == expected
     assert Notification.objects.filter(category="ledger_reminder").count() == expected
+
+
+# --- items assigned to an external body: its contacts are reminded until it submits ------------
+
+
+def body_item(personas, make_item, **kwargs):
+    """An item assigned to 市人民政府 (an external body: no heads, no responsible person here)."""
+    return assigned(
+        personas,
+        make_item,
+        lead_unit=personas.government,
+        responsible_person=None,
+        milestones=[],
+        **kwargs,
+    )
+
+
+def tasks(user):
+    return dict(Notification.objects.filter(recipient=user).values_list("dedup_key", "task_key"))
+
+
+def test_an_external_bodys_contacts_get_the_warning_and_the_overdue_escalation(personas, make_item):
+    item = body_item(personas, make_item)
+    send_reminders(item.warn_from)
+    key = f"ledger:{item.pk}:due_soon:{item.deadline}"
+    assert tasks(personas.gov) == {key: f"ledger:{item.pk}:submit"}
+    send_reminders(datetime.date(2026, 12, 21))  # four workdays late: escalated
+    overdue = f"ledger:{item.pk}:overdue:2026-12-21"
+    assert overdue in keys(personas.gov)
+    assert overdue in keys(personas.zhao)  # the leading leader, as for any item
+    # The organ's people keep the ledger's own task key (it resolves when the item is closed).
+    assert tasks(personas.zhao)[overdue] == f"ledger:{item.pk}:close"
+
+
+def test_an_external_bodys_contacts_are_reminded_of_feedback(personas, make_item):
+    item = body_item(personas, make_item, feedback_rule="weekly")
+    TrackedItem.objects.filter(pk=item.pk).update(feedback_due=datetime.date(2026, 11, 20))
+    send_reminders(datetime.date(2026, 11, 23))
+    key = f"ledger:{item.pk}:feedback:2026-11-20:missing"
+    assert tasks(personas.gov)[key] == f"ledger:{item.pk}:feedback"
+
+
+def test_the_contacts_reminders_resolve_when_the_body_submits(
+    personas, make_item, django_capture_on_commit_callbacks
+):
+    item = body_item(personas, make_item)
+    send_reminders(datetime.date(2026, 12, 16))
+    assert Notification.objects.filter(recipient=personas.gov, resolved_at__isnull=True).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.item_acknowledge(actor=personas.gov, item=item)
+        services.item_report_completion(actor=personas.gov, item=item, text="已办理完毕。")
+    assert not Notification.objects.filter(
+        recipient=personas.gov, resolved_at__isnull=True, category="ledger_reminder"
+    ).exists()
+    # Submitted: the verification is the organ's; the body is not reminded any more.
+    send_reminders(datetime.date(2026, 12, 17))
+    assert f"ledger:{item.pk}:overdue:2026-12-17" not in keys(personas.gov)
+
+
+def test_the_reminder_links_to_the_page_the_owning_area_registered(personas, make_item):
+    from apps.ledger import policies
+
+    item = body_item(personas, make_item)
+    link = lambda tracked: f"/area/{tracked.pk}/" if tracked.pk == item.pk else ""  # noqa: E731
+    policies.register_outsider_link(link)
+    try:
+        send_reminders(item.warn_from)
+    finally:
+        policies._OUTSIDER_LINKS.remove(link)
+    assert Notification.objects.get(recipient=personas.gov).url == f"/area/{item.pk}/"
+
+
+def test_only_the_bodys_active_contacts_and_only_for_its_items(personas, make_item):
+    organ_item = assigned(personas, make_item, milestones=[])
+    item = body_item(personas, make_item)
+    personas.gov.external_contact.is_active = False
+    personas.gov.external_contact.save()
+    send_reminders(datetime.date(2026, 12, 16))
+    assert not keys(personas.gov)
+    personas.gov.external_contact.is_active = True
+    personas.gov.external_contact.save()
+    send_reminders(datetime.date(2026, 12, 17))
+    assert keys(personas.gov) == {f"ledger:{item.pk}:overdue:2026-12-17"}
+    assert f"ledger:{organ_item.pk}:overdue:2026-12-17" in keys(personas.zhou)

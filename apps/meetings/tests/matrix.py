@@ -70,6 +70,13 @@ def objects(p) -> dict[str, object]:
         characters=900,
         file=ContentFile(b"court", name="court.txt"),  # type: ignore[arg-type]
     )
+    for member in members[:3]:
+        services.attendance_record(
+            actor=p.sun, session=running, member=member, status=AttendanceStatus.PRESENT
+        )
+    roll_vote = services.vote_record_roll(
+        actor=p.sun, item=court_item, choices={members[0]: "yes", members[1]: "no"}
+    )
     closed = session_with_items(20)
     for member in members[:3]:
         services.attendance_record(
@@ -95,6 +102,7 @@ def objects(p) -> dict[str, object]:
         "mt_gov_opinion": opinions[0],
         "mt_court_opinion": opinions[1],
         "mt_member": members[1],
+        "mt_roll_vote": roll_vote,
     }
 
 
@@ -128,6 +136,8 @@ MATRIX = {
         post={},
     ),
     "meetings:notice_docx": Case(lambda w: f"/meetings/{w.mt_running.pk}/notice.docx", ok=BUSINESS),
+    # The 纪要 of a closed session, for whoever reads the session (members too); none before.
+    "meetings:minutes_docx": Case(lambda w: f"/meetings/{w.mt_closed.pk}/minutes.docx", ok=READERS),
     "meetings:session_open": Case(
         lambda w: f"/meetings/{w.mt_draft_session.pk}/open/",
         ok=BUSINESS,
@@ -190,6 +200,13 @@ MATRIX = {
         allowed_post=OFFICE,
         post_only=True,
         post={"yes": "3", "no": "0", "abstain": "0", "not_voted": "0"},
+    ),
+    "meetings:member_votes": Case(
+        lambda w: f"/meetings/votes/{w.mt_roll_vote.pk}/members/",
+        ok=BUSINESS,
+        allowed_post=OFFICE,
+        post_only=True,
+        post={"m1": "abstain"},
     ),
     "meetings:materials_receive": Case(
         lambda w: f"/meetings/items/{w.mt_gov_item.pk}/receive/",

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from apps.meetings import services
-from apps.meetings.choices import AttendanceStatus
-from apps.meetings.models import Attendance, Vote
+from apps.meetings.choices import AttendanceStatus, MemberChoice
+from apps.meetings.models import Attendance, MemberVote, Vote
 
 from .factories import make_members, make_session, open_session
 
@@ -80,3 +80,42 @@ def test_one_vote_recorded_twice_at_once_is_stored_once(personas):
 
     assert _race(vote(personas.sun), vote(personas.qian)) == ["ok", "refused"]
     assert Vote.objects.filter(item=item).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_secretaries_recording_one_members_vote_give_one_row(personas):
+    if connection.vendor != "postgresql":
+        pytest.skip("并发测试需要PostgreSQL（SQLite忽略select_for_update）")
+    members = make_members(5)
+    session = open_session(personas, make_session(personas))
+    for member in members[:3]:
+        services.attendance_record(
+            actor=personas.sun, session=session, member=member, status=AttendanceStatus.PRESENT
+        )
+    item = session.items.first()
+
+    def create(user):
+        return lambda: services.vote_record_roll(
+            actor=user, item=item, choices={members[0]: MemberChoice.YES}
+        )
+
+    # The same per-member vote opened twice at once: one vote, one row per member.
+    assert _race(create(personas.sun), create(personas.qian)) == ["ok", "refused"]
+    vote = Vote.objects.get(item=item)
+    assert MemberVote.objects.filter(vote=vote).count() == 5
+
+    def record(user, choice):
+        return lambda: services.member_votes_record(
+            actor=user, vote=vote, choices={members[1]: choice}
+        )
+
+    for _ in range(3):
+        outcomes = _race(
+            record(personas.sun, MemberChoice.YES), record(personas.qian, MemberChoice.NO)
+        )
+        assert outcomes == ["ok", "ok"]
+        rows = MemberVote.objects.filter(vote=vote, member=members[1])
+        assert rows.count() == 1
+        vote.refresh_from_db()
+        # The counts agree with the row that won.
+        assert (vote.yes, vote.no) == ((2, 0) if rows.get().choice == MemberChoice.YES else (1, 1))

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from apps.core import clock
+from apps.meetings import services
 from apps.meetings.choices import OpinionStatus, SessionStatus
 from apps.meetings.models import (
     AgendaItem,
@@ -215,3 +216,28 @@ def test_measures_page_drills_down(client, personas, members):
         "?year=abc&session=-1&type=<script>",
     ):
         assert client.get(f"/meetings/measures/{query}").status_code == 200
+
+
+def test_the_minutes_download_once_the_session_is_closed(client, personas, members):
+    import io
+    import zipfile
+
+    session = open_session(personas, make_session(personas))
+    client.force_login(personas.sun)
+    assert client.get(f"/meetings/{session.pk}/minutes.docx").status_code == 404
+    services.session_close(actor=personas.sun, session=session, minutes="会议审议了工作报告。")
+    page = client.get(f"/meetings/{session.pk}/").content.decode()
+    assert f"/meetings/{session.pk}/minutes.docx" in page
+    response = client.get(f"/meetings/{session.pk}/minutes.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    xml = zipfile.ZipFile(io.BytesIO(b"".join(response))).read("word/document.xml").decode()
+    assert "会议审议了工作报告。" in xml and "纪要" in xml
+    # A member of the session reads it; a reporting body's contact does not.
+    members[0].user = personas.dai
+    members[0].save()
+    client.force_login(personas.dai)
+    assert client.get(f"/meetings/{session.pk}/minutes.docx").status_code == 200
+    client.force_login(personas.gov)
+    assert client.get(f"/meetings/{session.pk}/minutes.docx").status_code in {403, 404}
