@@ -138,9 +138,11 @@ def test_a_forbidden_attachment_type_saves_nothing(personas):
 
 def test_a_pin_that_expired_before_publication_is_refused(personas, notice):
     draft = notice(publish=False, pinned=True, pinned_until=D(2026, 12, 12))
-    with time_machine.travel(datetime.datetime(2026, 12, 14, 2, 0, tzinfo=datetime.UTC)):
-        with pytest.raises(ValidationError, match="置顶截止日期"):
-            services.notice_publish(actor=personas.sun, notice=draft)
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 14, 2, 0, tzinfo=datetime.UTC)),
+        pytest.raises(ValidationError, match="置顶截止日期"),
+    ):
+        services.notice_publish(actor=personas.sun, notice=draft)
     draft.refresh_from_db()
     assert draft.status == NoticeStatus.DRAFT and not draft.receipts.exists()
 
