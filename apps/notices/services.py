@@ -352,7 +352,7 @@ def _reading_done(notice: Notice, reader: User) -> None:
 def notice_confirm(*, reader: User, notice: Notice) -> Receipt:
     """确认已知悉 (需确认 notices): recorded once; the reader's notification resolves."""
     if notice.status != NoticeStatus.PUBLISHED:
-        raise ValidationError("该通知已撤回，无需确认。")
+        raise ValidationError(f"该通知{notice.get_status_display()}，无需确认。")
     if not notice.requires_confirmation:
         raise ValidationError("该通知不需要确认。")
     receipt = notice_read(reader=reader, notice=notice)

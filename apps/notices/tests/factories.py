@@ -30,9 +30,9 @@ def make_notice(personas, actor=None, attachments=(), **changes: Any):
     )
 
 
-def staffed_unit(size: int, name: str = "测试工作委员会"):
+def staffed_unit(size: int, name: str = "测试委"):
     """A committee with `size` staff accounts."""
-    unit = UnitFactory(name=name, short_name=name[:6])
+    unit = UnitFactory(name=name, short_name=name[-8:])
     users = []
     for _ in range(size):
         membership = MembershipFactory(unit=unit)
