@@ -21,7 +21,7 @@ def unread_panel(user) -> HomePanel | None:
     count = len(rows) if len(rows) < PANEL_ROWS else unread.count()
     items = [
         {
-            "label": ("【置顶】" if r.pinned else "") + r.notice.title,
+            "label": ("【置顶】" if getattr(r, "is_pinned", False) else "") + r.notice.title,
             "url": reverse("notices:notice_detail", args=[r.notice.pk]),
             "meta": f"{r.notice.issuer.short_name} · {timezone.localtime(r.notice.published_at):%m月%d日}",
             "tone": "danger" if r.notice.requires_confirmation else "primary",

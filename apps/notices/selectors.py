@@ -34,14 +34,16 @@ def pinned_now(day: datetime.date) -> Q:
     return Q(pinned=True) & (Q(pinned_until__isnull=True) | Q(pinned_until__gte=day))
 
 
-def notices_for(user: Any, *, include_drafts: bool = False) -> QuerySet[Notice]:
+def notices_for(
+    user: Any, *, include_drafts: bool = False, unread_only: bool = False
+) -> QuerySet[Notice]:
     """The notices the user may open, each with `my_read_at`, `is_recipient`, `is_unread` and
     `is_pinned`; pinned ones on top, then the unread, then the newest."""
     visible = restrict(Notice.objects.all(), user)
     if not include_drafts:
         visible = visible.exclude(status=NoticeStatus.DRAFT)
     mine = Receipt.objects.filter(notice=OuterRef("pk"), recipient_id=user.pk)
-    return (
+    notices = (
         visible.select_related("issuer")
         .annotate(
             my_read_at=Subquery(mine.values("read_at")[:1]),
@@ -64,6 +66,7 @@ def notices_for(user: Any, *, include_drafts: bool = False) -> QuerySet[Notice]:
         )
         .order_by("-is_pinned", "-is_unread", "-published_at", "-id")
     )
+    return notices.filter(is_unread=True) if unread_only else notices
 
 
 def unread_receipts(user: Any) -> QuerySet[Receipt]:
@@ -75,7 +78,7 @@ def unread_receipts(user: Any) -> QuerySet[Receipt]:
         )
         .select_related("notice", "notice__issuer")
         .annotate(
-            pinned=Case(
+            is_pinned=Case(
                 When(
                     Q(notice__pinned=True)
                     & (Q(notice__pinned_until__isnull=True) | Q(notice__pinned_until__gte=today)),
@@ -85,7 +88,7 @@ def unread_receipts(user: Any) -> QuerySet[Receipt]:
                 output_field=BooleanField(),
             )
         )
-        .order_by("-pinned", "-notice__published_at", "-notice_id")
+        .order_by("-is_pinned", "-notice__published_at", "-notice_id")
     )
 
 

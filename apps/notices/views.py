@@ -42,12 +42,12 @@ def notice_list(request: AuthenticatedRequest) -> HttpResponse:
     p = params.Params(request.GET)
     can_publish = rules.can_publish(request.user)
     view = p.choice("view", [v for v in VIEWS if v != "manage" or can_publish]) or "all"
-    notices = selectors.notices_for(request.user, include_drafts=view == "manage")
+    notices = selectors.notices_for(
+        request.user, include_drafts=view == "manage", unread_only=view == "unread"
+    )
     if view == "manage":
         notices = notices.exclude(status=NoticeStatus.PUBLISHED)
-    elif view == "unread":
-        notices = notices.filter(is_unread=True)
-    elif not can_publish:
+    elif view == "all" and not can_publish:
         # A withdrawn notice is no longer on the readers' list (its page still says why).
         notices = notices.filter(status=NoticeStatus.PUBLISHED)
     if category := p.choice("category", NoticeCategory.values):
@@ -161,7 +161,9 @@ def notice_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     form = forms.WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, "；".join(str(e) for errors in form.errors.values() for e in errors)
+        )
         return redirect("notices:notice_detail", pk=notice.pk)
     try:
         services.notice_withdraw(
