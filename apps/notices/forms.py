@@ -6,6 +6,7 @@ from django import forms
 
 from apps.attendance.forms import DATE_INVALID, DateInput
 from apps.core import params
+from apps.documents.services import allowed_extensions, max_attachment_bytes
 from apps.ledger.forms import MultipleFileField
 from apps.organization.choices import UnitKind
 from apps.organization.models import Unit
@@ -83,10 +84,15 @@ class NoticeForm(forms.Form):
         widget=DateInput(),
         error_messages={"invalid": DATE_INVALID},
     )
-    attachments = MultipleFileField(label="附件", help_text="可选择多个文件，每个不超过20MB。")
+    attachments = MultipleFileField(label="附件")
 
     def __init__(self, *args: Any, notice: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The documents area's rule for attachments (types and size), which the service applies.
+        self.fields["attachments"].help_text = (
+            f"可选择多个文件，每个不超过{max_attachment_bytes() // (1024 * 1024)}MB；"
+            f"允许的类型：{'、'.join(sorted(allowed_extensions()))}。"
+        )
         if notice is not None and notice.attachments.exists():
             self.fields["remove_attachments"] = forms.ModelMultipleChoiceField(
                 NoticeAttachment.objects.filter(notice=notice),
