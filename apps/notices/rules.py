@@ -6,7 +6,8 @@
   and read the receipts here, but do not operate the release.
 - Every business account reads the published notices addressed to it (the whole organ, or one of
   the chosen units); outsiders (外部单位联络员、人大代表) never see a notice.
-- The receipts (who has read) are for the office, the leaders and whoever published the notice.
+- The receipts (who has read) are for the office, the leaders and whoever published the notice;
+  a unit head sees their own unit's line (to chase their people), but does not send reminders.
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ def can_see_receipts(user: Any, notice: Notice) -> bool:
         or notice.published_by_id == user.pk
         or notice.drafted_by_id == user.pk
         or is_office(user)
+    )
+
+
+def own_receipt_units(user: Any, notice: Notice) -> frozenset[int]:
+    """The units whose receipts a unit head may follow on `notice`: their own (empty for others)."""
+    if getattr(user, "role", None) != Role.UNIT_HEAD or notice.status == NoticeStatus.DRAFT:
+        return frozenset()
+    units = current_unit_ids(user)
+    return frozenset(
+        notice.receipts.filter(unit_id__in=sorted(units)).values_list("unit_id", flat=True)
     )
 
 

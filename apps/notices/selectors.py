@@ -5,6 +5,7 @@ notices or recipients."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,17 +133,17 @@ class ReceiptSummary:
         return round(100 * self.confirmed / self.total) if self.total else 0
 
 
-def receipt_summary(notice: Notice) -> ReceiptSummary:
+def receipt_summary(notice: Notice, units: Collection[int] | None = None) -> ReceiptSummary:
     """Read and unread by unit (the leaders first, then the units in their order) and who has not
-    read, by name: two queries whatever the number of recipients."""
-    counts = (
-        Receipt.objects.filter(notice=notice)
-        .values("unit_id", "unit__short_name", "unit__sort_order")
-        .annotate(
-            total=Count("id"),
-            read=Count("id", filter=Q(read_at__isnull=False)),
-            confirmed=Count("id", filter=Q(confirmed_at__isnull=False)),
-        )
+    read, by name — of the given units only, when given: two queries whatever the number of
+    recipients."""
+    receipts = Receipt.objects.filter(notice=notice)
+    if units is not None:
+        receipts = receipts.filter(unit_id__in=sorted(units))
+    counts = receipts.values("unit_id", "unit__short_name", "unit__sort_order").annotate(
+        total=Count("id"),
+        read=Count("id", filter=Q(read_at__isnull=False)),
+        confirmed=Count("id", filter=Q(confirmed_at__isnull=False)),
     )
     lines: dict[int | None, UnitReceipts] = {}
     order: dict[int | None, tuple[int, int]] = {}
@@ -153,8 +154,7 @@ def receipt_summary(notice: Notice) -> ReceiptSummary:
         )
         order[key] = (-1, 0) if key is None else (row["unit__sort_order"], key)
     owed = (
-        Receipt.objects.filter(notice=notice)
-        .filter(
+        receipts.filter(
             Q(read_at__isnull=True)
             | Q(confirmed_at__isnull=True) & Q(notice__requires_confirmation=True)
         )
@@ -167,10 +167,10 @@ def receipt_summary(notice: Notice) -> ReceiptSummary:
             line.unread_names.append(receipt.recipient.display_name)
         else:
             line.unconfirmed_names.append(receipt.recipient.display_name)
-    units = [lines[key] for key in sorted(lines, key=lambda k: order[k])]
+    ordered = [lines[key] for key in sorted(lines, key=lambda k: order[k])]
     return ReceiptSummary(
-        units=units,
-        total=sum(u.total for u in units),
-        read=sum(u.read for u in units),
-        confirmed=sum(u.confirmed for u in units),
+        units=ordered,
+        total=sum(u.total for u in ordered),
+        read=sum(u.read for u in ordered),
+        confirmed=sum(u.confirmed for u in ordered),
     )

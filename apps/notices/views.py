@@ -135,6 +135,7 @@ def notice_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "attachments": list(notice.attachments.all()),
             "can_publish": can_publish,
             "can_see_receipts": rules.can_see_receipts(request.user, notice),
+            "sees_own_unit_receipts": bool(rules.own_receipt_units(request.user, notice)),
             "events": list(notice.events.select_related("actor__person")) if can_publish else [],
             "withdraw_form": forms.WithdrawForm(),
             "units": list(notice.units.all()),
@@ -198,14 +199,18 @@ def _require_receipts(request: AuthenticatedRequest, notice: Notice) -> None:
 @require_GET
 def notice_receipts(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
-    _require_receipts(request, notice)
+    everyone = rules.can_see_receipts(request.user, notice)
+    own_units = None if everyone else rules.own_receipt_units(request.user, notice)
+    if own_units is not None and not own_units:
+        _require_receipts(request, notice)
     return render(
         request,
         "notices/notice_receipts.html",
         {
             "notice": notice,
-            "summary": selectors.receipt_summary(notice),
-            "can_remind": notice.status == NoticeStatus.PUBLISHED,
+            "summary": selectors.receipt_summary(notice, own_units),
+            "own_unit_only": own_units is not None,
+            "can_remind": everyone and notice.status == NoticeStatus.PUBLISHED,
         },
     )
 

@@ -1,7 +1,8 @@
 """What every role gets from each URL of the notices (see apps/core/testing/url_matrix.py).
 
 A draft by sun (the office's only); a notice to 法工委 (li, zhou) with an attachment, whose
-receipts the leader and the office read; a whole-organ notice to acknowledge (需确认)."""
+receipts the leader and the office read (li, its head, his unit's line); a whole-organ notice to
+acknowledge (需确认)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ MATRIX = {
     ),
     "notices:notice_receipts": Case(
         lambda w: f"/notices/{w.notice_legal.pk}/receipts/",
-        ok=RECEIPT_READERS,
+        ok=RECEIPT_READERS | {"li"},  # li: his own unit's line only
         not_found={"wu"},
     ),
     "notices:notice_remind": Case(

@@ -9,7 +9,7 @@ from apps.accounts.permissions import restrict
 from apps.audit.models import AuditEvent
 from apps.core import clock
 from apps.core.testing.factories import MembershipFactory, UserFactory
-from apps.notices import selectors, services
+from apps.notices import rules, selectors, services
 from apps.notices.choices import EventKind, NoticeStatus
 from apps.notices.models import Notice, NoticeEvent, Receipt
 from apps.notifications.models import Notification
@@ -301,3 +301,12 @@ def test_the_receipts_by_unit(personas, notice):
     assert lines["办公室"].unread_names == ["钱主任"]
     assert lines["常委会领导"].unread_names == ["赵主任"]
     assert summary.percent == 33
+
+
+def test_a_unit_head_follows_only_his_units_receipts(personas, notice):
+    published = notice()
+    assert rules.own_receipt_units(personas.li, published) == {personas.legal.pk}
+    assert rules.own_receipt_units(personas.zhou, published) == frozenset()
+    assert rules.own_receipt_units(personas.li, notice(units=[personas.finance])) == frozenset()
+    summary = selectors.receipt_summary(published, rules.own_receipt_units(personas.li, published))
+    assert [u.name for u in summary.units] == ["法工委"] and summary.total == 2

@@ -78,8 +78,13 @@ def test_a_notice_to_confirm_and_its_receipts(client, personas, notice):
     response = client.post(f"/notices/{published.pk}/confirm/", follow=True)
     assert "已确认知悉" in response.content.decode()
 
-    client.force_login(personas.li)  # a reader, not a keeper of receipts
+    client.force_login(personas.zhou)  # a reader, not a keeper of receipts
     assert client.get(f"/notices/{published.pk}/receipts/").status_code == 403
+    client.force_login(personas.li)  # 法工委's head follows his own unit only, and reminds nobody
+    page = client.get(f"/notices/{published.pk}/receipts/").content.decode()
+    assert "本单位阅读情况" in page and "李主任" in page
+    assert "吴科员" not in page and "财经委" not in page and 'data-testid="remind"' not in page
+    assert client.post(f"/notices/{published.pk}/remind/").status_code == 403
     client.force_login(personas.zhao)
     page = client.get(f"/notices/{published.pk}/receipts/").content.decode()
     assert 'data-testid="read">1<' in page and 'data-testid="unread">2<' in page
