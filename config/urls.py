@@ -16,4 +16,5 @@ urlpatterns = [
     path("meetings/", include("apps.meetings.urls")),
     path("deputies/", include("apps.deputies.urls")),
     path("party/", include("apps.party.urls")),
+    path("notices/", include("apps.notices.urls")),
 ]

@@ -215,9 +215,10 @@ def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
     assert converted.filter(object_type="documents.incomingdocument").count() == (
         IncomingDocument.objects.filter(ledger_item__isnull=False).count()
     )
-    assert AuditEvent.objects.count() == before + 10 + converted.count() + party.count()
+    assert AuditEvent.objects.count() == before + 11 + converted.count() + party.count()
     assert AuditEvent.objects.filter(object_type="party.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="meetings.demo").count() == 1
+    assert AuditEvent.objects.filter(object_type="notices.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="growth.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
     assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.deputies",
     "apps.party",
+    "apps.notices",
 ]
 
 MIDDLEWARE = [

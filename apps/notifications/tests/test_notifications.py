@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from apps.notifications.models import Notification
-from apps.notifications.services import notification_mark_read, notify
+from apps.notifications.services import notification_mark_read, notify, notify_many
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,16 @@ def test_mark_read_does_not_redirect_off_site(client, personas):
     client.force_login(personas.zhou)
     response = client.post("/notifications/read/", {"next": "https://evil.example.com/"})
     assert response.headers["Location"] == "/notifications/"
+
+
+def test_notify_many_keys_each_recipients_own_task_in_constant_queries(
+    personas, django_assert_num_queries
+):
+    people = [personas.zhou, personas.wu, personas.zhou]
+    with django_assert_num_queries(1):
+        sent = notify_many(recipients=people, title="通知", task_key=lambda user: f"test:{user.pk}")
+    assert sent == 2  # once each
+    assert set(Notification.objects.values_list("task_key", flat=True)) == {
+        f"test:{personas.zhou.pk}",
+        f"test:{personas.wu.pk}",
+    }
