@@ -20,7 +20,7 @@ class AttendanceConfig(AppConfig):
         from . import scopes  # noqa: F401  (registers the data scopes)
         from .choices import FLOW_CODES
         from .demo import demo_step
-        from .figures import register_dashboard_figures
+        from .figures import register_board_table, register_dashboard_figures
         from .models import AttendancePolicy, AttendanceRequest, PointRule, Schedule
         from .panels import attendance_panel, away_today_panel
         from .services import describe_request, on_request_decided, rejudge_after_arrangement
@@ -101,6 +101,7 @@ class AttendanceConfig(AppConfig):
         register_home_panel(attendance_panel)
         register_home_panel(away_today_panel)
         register_dashboard_figures()
+        register_board_table()
         register_arrangement_listener("attendance", rejudge_after_arrangement)
         register_demo_step(
             DemoStep(

@@ -275,10 +275,32 @@ def results_compute_range(
     `end`, never past today. A fixed number of queries whatever the number of people; rows are
     upserted in batches. Returns the number of results written."""
     now = now or clock.now()
+    rows = judge_range(start=start, end=end, person_ids=person_ids, now=now)
+    with transaction.atomic():
+        DailyResult.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["person", "day"],
+            update_fields=RESULT_FIELDS,
+        )
+    return len(rows)
+
+
+def judge_range(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    person_ids: Iterable[int] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[DailyResult]:
+    """The results `results_compute_range` writes, judged in memory and not saved (the leaders'
+    dashboard reads today's this way: today is judged only at night). A fixed number of queries."""
+    now = now or clock.now()
     today = timezone.localdate(now)
     end = min(end, today)
     if start > end:
-        return 0
+        return []
     ids = set(person_ids) if person_ids is not None else None
 
     memberships = UnitMembership.objects.filter(start_date__lte=end).filter(
@@ -370,15 +392,7 @@ def results_compute_range(
                     computed_at=now,
                 )
             )
-    with transaction.atomic():
-        DailyResult.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["person", "day"],
-            update_fields=RESULT_FIELDS,
-        )
-    return len(rows)
+    return rows
 
 
 def result_compute(

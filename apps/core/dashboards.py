@@ -19,7 +19,16 @@ from apps.accounts.permissions import is_outsider
 from apps.core import clock
 from apps.organization.models import Unit
 
-from .figures import Figure, FigureValue, figure_values, trends_for, unit_table
+from .figures import (
+    BoardTable,
+    Figure,
+    FigureValue,
+    TableData,
+    figure_values,
+    tables_for,
+    trends_for,
+    unit_table,
+)
 from .navigation import HomePanel, home_panels_for
 
 LAYOUTS: dict[str, str] = {
@@ -43,6 +52,7 @@ class Dashboard:
     columns: list[Figure] = field(default_factory=list)
     unit_rows: list[UnitRow] = field(default_factory=list)
     trends: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[tuple[BoardTable, TableData]] = field(default_factory=list)
     panels: list[HomePanel] = field(default_factory=list)
 
 
@@ -76,4 +86,6 @@ def dashboard_for(user: Any) -> Dashboard:
             for unit in units
         ]
         board.trends = trends_for(user, today)
+    if board.layout in {"leader", "desk"}:
+        board.tables = tables_for(user, today, board.layout)
     return board

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .gates import BUSINESS, allows
@@ -109,3 +109,52 @@ def trends_for(user: Any, today: datetime.date) -> list[dict[str, Any]]:
                 {"trend": trend, "labels": [p[0] for p in points], "values": [p[1] for p in points]}
             )
     return rows
+
+
+@dataclass(frozen=True)
+class TableCell:
+    text: str
+    url: str = ""
+    tone: str = ""  # a Bootstrap colour name for the number, or ""
+
+
+@dataclass(frozen=True)
+class TableData:
+    """What a dashboard table shows: the column heads (optionally grouped under a header row of
+    (label, span)), one row per unit or thing with its cells, and a line saying what is counted."""
+
+    columns: list[str]
+    rows: list[tuple[str, list[TableCell]]]
+    groups: list[tuple[str, int]] = field(default_factory=list)
+    note: str = ""
+    more_url: str = ""
+
+
+@dataclass(frozen=True)
+class BoardTable:
+    """A table on a dashboard that an area builds in a constant number of queries (e.g. attendance
+    today and this month by unit). `layouts` names the dashboards that show it."""
+
+    key: str
+    title: str
+    build: Callable[[Any, datetime.date], TableData | None]
+    gate: str = BUSINESS
+    layouts: frozenset[str] = frozenset({"leader"})
+    order: int = 100
+
+
+_TABLES: dict[str, BoardTable] = {}
+
+
+def register_table(table: BoardTable) -> BoardTable:
+    return _TABLES.setdefault(table.key, table)
+
+
+def tables_for(user: Any, today: datetime.date, layout: str) -> list[tuple[BoardTable, TableData]]:
+    built = []
+    for table in sorted(_TABLES.values(), key=lambda t: (t.order, t.key)):
+        if layout in table.layouts and allows(user, table.gate):
+            data = table.build(user, today)
+            if data is not None:
+                built.append((table, data))
+    return built
