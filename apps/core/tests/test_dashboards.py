@@ -172,3 +172,44 @@ def test_the_leader_sees_this_weeks_key_work_from_every_calendar_source(client, 
             assert client.get(item["url"]).status_code == 200, item["url"]
     # Only leaders get the panel on their first screen.
     assert not any(p.title.startswith("本周重点工作") for p in dashboard_for(personas.li).panels)
+
+
+def _clone_items(template_item, count: int, prefix: str, **changes) -> None:
+    """`count` more items like `template_item`, written at once (bulk_create), as at scale."""
+    from apps.ledger.models import TrackedItem
+
+    rows = []
+    for n in range(count):
+        row = TrackedItem.objects.get(pk=template_item.pk)
+        row.pk = None
+        row.serial = f"{prefix}{n:05d}"
+        row.title = f"批量事项{n}"
+        for field, value in changes.items():
+            setattr(row, field, value)
+        rows.append(row)
+    TrackedItem.objects.bulk_create(rows, batch_size=500)
+
+
+@time_machine.travel(LATER, tick=False)
+def test_every_first_screen_answers_in_the_same_queries_at_small_and_larger_sizes(client, personas):
+    """Done-when of issue 10, at test size: the leaders' dashboard, the unit head's desk and the
+    staff home cost the same number of queries with a few items and with hundreds (bench/
+    dashboard.py measures 50,000 on PostgreSQL)."""
+    from apps.ledger.models import TrackedItem
+
+    make_items(personas, 1)
+    make_items(personas, 1, unit=personas.finance, deadline=datetime.date(2026, 12, 23))
+    viewers = {"leader": personas.zhao, "desk": personas.li, "staff": personas.zhou}
+    for user in viewers.values():
+        _queries(client, user)  # the first request fills the calendar's cache
+    small = {role: _queries(client, user) for role, user in viewers.items()}
+    legal = TrackedItem.objects.filter(lead_unit=personas.legal).first()
+    this_week = TrackedItem.objects.filter(lead_unit=personas.finance).first()
+    _clone_items(legal, 300, "A")
+    _clone_items(this_week, 200, "B")
+    _clone_items(
+        legal, 100, "C", deadline=datetime.date(2027, 3, 1), red_from=None, yellow_from=None
+    )
+    assert TrackedItem.objects.count() == 602
+    larger = {role: _queries(client, user) for role, user in viewers.items()}
+    assert larger == small
