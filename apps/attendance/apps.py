@@ -9,7 +9,11 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         import datetime
 
-        from apps.approvals.registry import register_describer, register_outcome
+        from apps.approvals.registry import (
+            register_amount_unit,
+            register_describer,
+            register_outcome,
+        )
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.gates import role_gate
@@ -33,6 +37,9 @@ class AttendanceConfig(AppConfig):
         for code in FLOW_CODES.values():
             register_outcome(code, on_request_decided)
             register_describer(code, describe_request)
+        for kind, code in FLOW_CODES.items():
+            if kind != "correction":
+                register_amount_unit(code, "workdays")  # AttendanceRequest.days
         role_gate(
             "attendance.notice",
             {"leader", "unit_head", "office_staff"},

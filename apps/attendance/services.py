@@ -19,7 +19,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.services import approval_submit, approval_withdraw
-from apps.core import clock
+from apps.core import clock, quantities
 from apps.organization.models import Person, UnitMembership
 from apps.workcalendar.registry import ArrangementChange
 from apps.workcalendar.services import day_name, is_workday, provisional_watch
@@ -590,7 +590,7 @@ def request_submit(
         correction_time=correction_time if kind == RequestKind.CORRECTION else None,
         created_at=now,
     )
-    days_text = f"{days}天" if kind != RequestKind.CORRECTION else ""
+    days_text = quantities.workdays(days) if kind != RequestKind.CORRECTION else ""
     approval = approval_submit(
         flow_code=FLOW_CODES[RequestKind(kind)],
         applicant=user,
@@ -640,7 +640,7 @@ def on_request_decided(approval: ApprovalRequest) -> None:
 def describe_request(request: AttendanceRequest) -> str:
     text = f"{request.person.name} · {request.label} · {request.period_label}"
     if request.kind != RequestKind.CORRECTION:
-        text += f" · {request.days}个工作日"
+        text += f" · {quantities.workdays(request.days)}"
     else:
         text += f" · {request.correction_time:%H:%M}" if request.correction_time else ""
     return f"{text} · 事由：{request.reason[:40]}"
@@ -799,7 +799,7 @@ def points_compute(*, year: int, person_ids: Iterable[int] | None = None) -> int
                 linked = [rid for rid, _ in counts["absence"]]
                 days = sum((d for _, d in counts["absence"]), Decimal("0"))
                 occurrences, raw = len(linked), rule.points * days
-                note = f"旷工合计 {days} 天"
+                note = f"旷工合计{quantities.days(days)}"
             else:
                 key = {"late": "late", "early": "early", "missing_clock": "missing"}[rule.basis]
                 linked = counts[key]
