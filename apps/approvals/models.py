@@ -112,15 +112,15 @@ class ApprovalRequest(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def amount_text(self) -> str:
         """The amount as its flow counts it: “1个工作日”, never “1.00” (issue 10)."""
         from .registry import amount_text
 
         return amount_text(self.flow.code, self.amount)
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class ApprovalStage(models.Model):
