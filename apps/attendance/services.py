@@ -157,6 +157,40 @@ def unit_on(person_id: int, day: datetime.date) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 
+# A clock-out this soon after the clock-in, or before the end of the working day, is asked about
+# first (issue 10: a 下班打卡 right after the 上班打卡 got no warning; a second tap meant to be
+# a repeat became the day's clock-out and an early leave).
+CLOCK_OUT_CONFIRM_WITHIN = datetime.timedelta(hours=1)
+
+
+class ClockOutNeedsConfirmation(ValidationError):
+    """The tap would record an early clock-out: nothing was written; ask, then tap with
+    `confirmed=True`."""
+
+
+def clock_out_warning(
+    *, person_id: int, first_in: datetime.datetime | None, local: datetime.datetime
+) -> str:
+    """Why a clock-out now deserves a second look, or "" (a clock-out that needs no question)."""
+    if first_in is None:
+        return ""
+    day = local.date()
+    _, end, _ = ScheduleBook.load().for_person(person_id, unit_on(person_id, day)).hours_on(day)
+    since = local - timezone.localtime(first_in)
+    if since < CLOCK_OUT_CONFIRM_WITHIN:
+        minutes = max(int(since.total_seconds() // 60), 0)
+        return (
+            f"您在 {timezone.localtime(first_in):%H:%M} 已上班打卡，距今仅 {minutes} 分钟。"
+            f"现在打卡将记为下班打卡，早于下班时间 {end:%H:%M} 的将计为早退。确认要下班打卡吗？"
+        )
+    if local.time() < end:
+        return (
+            f"现在（{local:%H:%M}）早于下班时间 {end:%H:%M}，此时下班打卡将按早退判定"
+            "（已批准的请假、公出除外）。确认要下班打卡吗？"
+        )
+    return ""
+
+
 @dataclass(frozen=True)
 class ClockOutcome:
     record: ClockRecord
@@ -177,7 +211,11 @@ def next_clock_kind(
 
 
 def clock_tap(
-    *, user: User, ip_address: str | None, now: datetime.datetime | None = None
+    *,
+    user: User,
+    ip_address: str | None,
+    now: datetime.datetime | None = None,
+    confirmed: bool = False,
 ) -> ClockOutcome:
     """Record a clock for the user's person at the server's time (the client's clock is never
     asked). A tap within the policy's window after the previous one is that same record.
@@ -214,12 +252,24 @@ def clock_tap(
         )
         if recent is not None:
             return ClockOutcome(recent, False)
-        has_in = ClockRecord.objects.filter(
-            person_id=user.person_id, day=local.date(), kind=ClockKind.IN
-        ).exists()
-        kind = next_clock_kind(
-            person_id=user.person_id, day=local.date(), local_time=local.time(), has_in=has_in
+        first_in = (
+            ClockRecord.objects.filter(
+                person_id=user.person_id, day=local.date(), kind=ClockKind.IN
+            )
+            .order_by("at")
+            .values_list("at", flat=True)
+            .first()
         )
+        kind = next_clock_kind(
+            person_id=user.person_id,
+            day=local.date(),
+            local_time=local.time(),
+            has_in=first_in is not None,
+        )
+        if kind == ClockKind.OUT and not confirmed:
+            warning = clock_out_warning(person_id=user.person_id, first_in=first_in, local=local)
+            if warning:
+                raise ClockOutNeedsConfirmation(warning)
         record = ClockRecord.objects.create(
             person_id=user.person_id,
             at=now,
