@@ -174,7 +174,7 @@ def month_by_unit(
     if unit_ids is not None:
         results = results.filter(unit_id__in=unit_ids)
     rows = results.values("unit_id").annotate(**_aggregates()).order_by()
-    return {row["unit_id"]: row for row in rows if row["unit_id"] is not None}
+    return {row["unit_id"]: dict(row) for row in rows if row["unit_id"] is not None}
 
 
 def _cells(row: dict[str, Any], url: str, away_url: str) -> list[Any]:

@@ -112,7 +112,7 @@ def object_labels(events: list[AuditEvent]) -> dict[int, ObjectLabel]:
             kind = str(model._meta.verbose_name)
         else:
             try:
-                kind = apps.get_app_config(event.object_type.split(".", 1)[0]).verbose_name
+                kind = str(apps.get_app_config(event.object_type.split(".", 1)[0]).verbose_name)
             except LookupError:
                 kind = ""
         name = event.object_repr or current.get((event.object_type, event.object_id), "")

@@ -16,7 +16,7 @@ class Source(models.TextChoices):
 
 # The short name of a source in a list's code (清单代码 "2026巡察"), which prefixes its items'
 # numbers: "023" alone is ambiguous when two lists each have one (issue 10).
-SOURCE_CODES = {
+SOURCE_CODES: dict[str, str] = {
     Source.PARTY_GROUP: "交办",
     Source.SC_RESOLUTION: "决议",
     Source.LEADER_INSTRUCTION: "批示",

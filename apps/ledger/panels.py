@@ -110,7 +110,7 @@ def key_work_panel(user) -> HomePanel | None:
                     "label": entry.title,
                     "url": reverse("ledger:item_detail", args=[entry.item_id]),
                     "meta": f"{when} · {kind}",
-                    "tone": TONES.get(entry.warning, "secondary"),
+                    "tone": TONES.get(Warning(entry.warning), "secondary"),
                 }
             )
         rest = entries.totals.get(day, 0) - len(shown)
