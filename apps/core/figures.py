@@ -55,10 +55,18 @@ def figures_for(user: Any) -> list[Figure]:
     )
 
 
-def figure_values(user: Any, today: datetime.date, unit_id: int | None = None) -> list[FigureValue]:
-    """Every figure the user may see, counted within the user's scope (or one unit of it)."""
+def figure_values(
+    user: Any,
+    today: datetime.date,
+    unit_id: int | None = None,
+    only: Callable[[Figure], bool] | None = None,
+) -> list[FigureValue]:
+    """Every figure the user may see (or those `only` keeps: the others are not counted at all),
+    counted within the user's scope (or one unit of it)."""
     values = []
     for found in figures_for(user):
+        if only is not None and not only(found):
+            continue
         if unit_id is None:
             value = found.count(user, today)
         elif found.per_unit is not None:
