@@ -25,6 +25,7 @@ from .figures import (
     FigureValue,
     TableData,
     figure_values,
+    one_build,
     tables_for,
     trends_for,
     unit_table,
@@ -65,6 +66,11 @@ def layout_for(user: Any) -> str:
 
 
 def dashboard_for(user: Any) -> Dashboard:
+    with one_build():
+        return _build(user)
+
+
+def _build(user: Any) -> Dashboard:
     today = clock.today()
     board = Dashboard(layout=layout_for(user), panels=home_panels_for(user))
     if board.layout in {"leader", "desk", "staff"}:

@@ -9,7 +9,9 @@ the area's own list filters use the same definition, so the numbers always agree
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,24 @@ class FigureValue:
 
 
 _FIGURES: dict[str, Figure] = {}
+
+# A dict the figures of one dashboard build share (e.g. the ledger counts its five figures in one
+# query); outside a build every call gets a fresh one, so nothing is ever stale.
+_BUILD_CACHE: ContextVar[dict[Any, Any] | None] = ContextVar("figure_build_cache", default=None)
+
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    token = _BUILD_CACHE.set({})
+    try:
+        yield
+    finally:
+        _BUILD_CACHE.reset(token)
+
+
+def build_cache() -> dict[Any, Any]:
+    cache = _BUILD_CACHE.get()
+    return cache if cache is not None else {}
 
 
 def register_figure(figure: Figure) -> Figure:
