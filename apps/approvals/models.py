@@ -115,6 +115,13 @@ class ApprovalRequest(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def amount_text(self) -> str:
+        """The amount as its flow counts it: “1个工作日”, never “1.00” (issue 10)."""
+        from .registry import amount_text
+
+        return amount_text(self.flow.code, self.amount)
+
 
 class ApprovalStage(models.Model):
     """A step of one request with its approver fixed at submission: the request's history."""

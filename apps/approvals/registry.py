@@ -59,3 +59,24 @@ def register_step_listener(flow_code: str, listener: Callable[[Any, Any], None])
 
 def step_listener(flow_code: str) -> Callable[[Any, Any], None] | None:
     return _LISTENERS.get(flow_code)
+
+
+# What a flow's `amount` counts, for its wording (apps/core/quantities.py): "workdays" reads
+# "3个工作日", "days" "3天", any other text is put after the number ("2 万元"). Unregistered: the
+# number alone, without ".00".
+_AMOUNT_UNITS: dict[str, str] = {}
+
+
+def register_amount_unit(flow_code: str, unit: str) -> None:
+    _AMOUNT_UNITS[flow_code] = unit
+
+
+def amount_text(flow_code: str, amount: Any) -> str:
+    from apps.core import quantities
+
+    unit = _AMOUNT_UNITS.get(flow_code, "")
+    if unit == "workdays":
+        return quantities.workdays(amount)
+    if unit == "days":
+        return quantities.days(amount)
+    return f"{quantities.number(amount)} {unit}".strip()

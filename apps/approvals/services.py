@@ -67,29 +67,64 @@ def _leader(title: str) -> Person | None:
     return post.person if post else None
 
 
-def resolve_approver(step: ApprovalStep, applicant: User) -> User | None:
+class MissingApprover(ValidationError):
+    """A step whose post is vacant or whose holder has no usable account (issue 10: a “秘书长审批”
+    step went to the 主任 without a word when the 秘书长 had no account)."""
+
+
+def resolve_approver(step: ApprovalStep, applicant: User) -> User:
     """The account that decides `step` for `applicant` today; never the applicant themselves.
 
-    A unit-head step for a unit head goes up: to the office head, then to the secretary-general.
+    The only escalation is past the applicant: a unit head's own leave goes to the office head, an
+    office head's to the secretary-general. A post that is vacant, or whose holder has no usable
+    account, is never silently replaced by the next post up: the submission is refused with a
+    message naming the post, so that the office fills it or changes the flow (`MissingApprover`).
     """
-    candidates: list[Person | None]
+    candidates: list[tuple[str, Person | None]]
     if step.approver_kind == ApproverKind.UNIT_HEAD:
         own_head = _unit_head_of(applicant.person) if applicant.person else None
-        candidates = [own_head, _office_head(), _leader(LeadershipTitle.SECRETARY_GENERAL)]
+        heads_own_unit = bool(applicant.person) and (
+            UnitMembership.objects.on(clock.today())
+            .filter(person=applicant.person, is_head=True)
+            .exists()
+        )
+        candidates = [
+            ("本单位负责人", applicant.person if heads_own_unit and own_head is None else own_head),
+            ("办公室主任", _office_head()),
+            ("秘书长", _leader(LeadershipTitle.SECRETARY_GENERAL)),
+        ]
     elif step.approver_kind == ApproverKind.OFFICE_HEAD:
-        candidates = [_office_head(), _leader(LeadershipTitle.SECRETARY_GENERAL)]
+        candidates = [
+            ("办公室主任", _office_head()),
+            ("秘书长", _leader(LeadershipTitle.SECRETARY_GENERAL)),
+        ]
     elif step.approver_kind == ApproverKind.SECRETARY_GENERAL:
-        candidates = [_leader(LeadershipTitle.SECRETARY_GENERAL), _leader(LeadershipTitle.DIRECTOR)]
+        candidates = [
+            ("秘书长", _leader(LeadershipTitle.SECRETARY_GENERAL)),
+            ("常委会主任", _leader(LeadershipTitle.DIRECTOR)),
+        ]
     elif step.approver_kind == ApproverKind.DIRECTOR:
-        candidates = [_leader(LeadershipTitle.DIRECTOR)]
+        candidates = [("常委会主任", _leader(LeadershipTitle.DIRECTOR))]
     else:
-        candidates = [step.approver_person]
-    for person in candidates:
-        if person is not None and person.pk != applicant.person_id:
-            account = _account(person)
-            if account is not None:
-                return account
-    return None
+        candidates = [("指定审批人", step.approver_person)]
+    for post, person in candidates:
+        if person is not None and person.pk == applicant.person_id:
+            continue  # nobody approves his own request: the next post up decides it
+        if person is None:
+            raise MissingApprover(
+                f"“{step.name}”应由{post}审批，但{post}目前空缺，申请未提交。"
+                "请联系办公室补充任职信息或调整审批流程。"
+            )
+        account = _account(person)
+        if account is None:
+            raise MissingApprover(
+                f"“{step.name}”应由{post}{person.name}审批，但其尚无可用的系统账号，申请未提交。"
+                "请联系办公室为其开通账号或调整审批流程。"
+            )
+        return account
+    raise MissingApprover(
+        f"无法确定“{step.name}”的审批人（{step.get_approver_kind_display()}），请联系办公室。"
+    )
 
 
 def _tells_area[**P, R](action: Callable[P, R]) -> Callable[P, R]:
@@ -150,12 +185,7 @@ def _chain_of_flow(flow: ApprovalFlow, applicant: User, amount: Decimal) -> list
         raise ValidationError(f"审批流程“{flow.name}”没有适用的审批步骤，请联系系统管理员。")
     chain = []
     for step in steps:
-        approver = resolve_approver(step, applicant)
-        if approver is None:
-            raise ValidationError(
-                f"无法确定“{step.name}”的审批人（{step.get_approver_kind_display()}），请联系办公室。"
-            )
-        chain.append(ChainStep(step.name, [approver]))
+        chain.append(ChainStep(step.name, [resolve_approver(step, applicant)]))
     return chain
 
 

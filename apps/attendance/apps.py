@@ -9,7 +9,11 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         import datetime
 
-        from apps.approvals.registry import register_describer, register_outcome
+        from apps.approvals.registry import (
+            register_amount_unit,
+            register_describer,
+            register_outcome,
+        )
         from apps.audit.registry import track
         from apps.core.demo.registry import DemoStep, register_demo_step
         from apps.core.gates import role_gate
@@ -20,7 +24,7 @@ class AttendanceConfig(AppConfig):
         from . import scopes  # noqa: F401  (registers the data scopes)
         from .choices import FLOW_CODES
         from .demo import demo_step
-        from .figures import register_dashboard_figures
+        from .figures import register_board_table, register_dashboard_figures
         from .models import AttendancePolicy, AttendanceRequest, PointRule, Schedule
         from .panels import attendance_panel, away_today_panel
         from .services import describe_request, on_request_decided, rejudge_after_arrangement
@@ -33,6 +37,9 @@ class AttendanceConfig(AppConfig):
         for code in FLOW_CODES.values():
             register_outcome(code, on_request_decided)
             register_describer(code, describe_request)
+        for kind, code in FLOW_CODES.items():
+            if kind != "correction":
+                register_amount_unit(code, "workdays")  # AttendanceRequest.days
         role_gate(
             "attendance.notice",
             {"leader", "unit_head", "office_staff"},
@@ -101,6 +108,7 @@ class AttendanceConfig(AppConfig):
         register_home_panel(attendance_panel)
         register_home_panel(away_today_panel)
         register_dashboard_figures()
+        register_board_table()
         register_arrangement_listener("attendance", rejudge_after_arrangement)
         register_demo_step(
             DemoStep(

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from apps.core import clock, spreadsheets
+from apps.core import clock, quantities, spreadsheets
 from apps.documents.layout import (
     Heading,
     OfficialDocument,
@@ -145,7 +145,8 @@ def attendance_notice(notice: Notice) -> OfficialDocument:
             f"{notice.period.label}，{'本单位' if notice.unit else '机关'}共{totals['staff']}人参加考勤，"
             f"应出勤{totals['workdays']}人天，正常{totals['normal']}人天，正常率{rate}；"
             f"迟到{totals['late']}次，早退{totals['early']}次，缺卡{totals['missing']}次，"
-            f"旷工{totals['absence']}天；请假{totals['leave']}天，出差公出{totals['away']}天。"
+            f"旷工{quantities.days(totals['absence'])}；请假{quantities.days(totals['leave'])}，"
+            f"出差公出{quantities.days(totals['away'])}。"
             "考勤日期依据国务院办公厅节假日安排（含调休上班日）确定，法定节假日不计缺勤。"
         ),
         Heading(1, "各单位考勤情况"),

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from apps.core import quantities
+
 from .choices import ClockKind, ClockSource, DayPart, DayStatus, RequestKind
 
 HALF = Decimal("0.5")
@@ -225,7 +227,9 @@ def judge_day(
             return result
         result.status = DayStatus.ABSENT
         result.absence_days = portion
-        reasons.append(f"工作日无打卡且无已批准的请假、出差或公出：计旷工{portion}天。")
+        reasons.append(
+            f"工作日无打卡且无已批准的请假、出差或公出：计旷工{quantities.days(portion)}。"
+        )
         return result
 
     base = datetime.datetime.combine(day, start, tzinfo=(clocks[0].at.tzinfo))

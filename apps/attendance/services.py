@@ -19,7 +19,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.approvals.models import ApprovalRequest
 from apps.approvals.services import approval_submit, approval_withdraw
-from apps.core import clock
+from apps.core import clock, quantities
 from apps.organization.models import Person, UnitMembership
 from apps.workcalendar.registry import ArrangementChange
 from apps.workcalendar.services import day_name, is_workday, provisional_watch
@@ -157,6 +157,40 @@ def unit_on(person_id: int, day: datetime.date) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 
+# A clock-out this soon after the clock-in, or before the end of the working day, is asked about
+# first (issue 10: a 下班打卡 right after the 上班打卡 got no warning; a second tap meant to be
+# a repeat became the day's clock-out and an early leave).
+CLOCK_OUT_CONFIRM_WITHIN = datetime.timedelta(hours=1)
+
+
+class ClockOutNeedsConfirmation(ValidationError):
+    """The tap would record an early clock-out: nothing was written; ask, then tap with
+    `confirmed=True`."""
+
+
+def clock_out_warning(
+    *, person_id: int, first_in: datetime.datetime | None, local: datetime.datetime
+) -> str:
+    """Why a clock-out now deserves a second look, or "" (a clock-out that needs no question)."""
+    if first_in is None:
+        return ""
+    day = local.date()
+    _, end, _ = ScheduleBook.load().for_person(person_id, unit_on(person_id, day)).hours_on(day)
+    since = local - timezone.localtime(first_in)
+    if since < CLOCK_OUT_CONFIRM_WITHIN:
+        minutes = max(int(since.total_seconds() // 60), 0)
+        return (
+            f"您在 {timezone.localtime(first_in):%H:%M} 已上班打卡，距今仅 {minutes} 分钟。"
+            f"现在打卡将记为下班打卡，早于下班时间 {end:%H:%M} 的将计为早退。确认要下班打卡吗？"
+        )
+    if local.time() < end:
+        return (
+            f"现在（{local:%H:%M}）早于下班时间 {end:%H:%M}，此时下班打卡将按早退判定"
+            "（已批准的请假、公出除外）。确认要下班打卡吗？"
+        )
+    return ""
+
+
 @dataclass(frozen=True)
 class ClockOutcome:
     record: ClockRecord
@@ -177,7 +211,11 @@ def next_clock_kind(
 
 
 def clock_tap(
-    *, user: User, ip_address: str | None, now: datetime.datetime | None = None
+    *,
+    user: User,
+    ip_address: str | None,
+    now: datetime.datetime | None = None,
+    confirmed: bool = False,
 ) -> ClockOutcome:
     """Record a clock for the user's person at the server's time (the client's clock is never
     asked). A tap within the policy's window after the previous one is that same record.
@@ -214,12 +252,24 @@ def clock_tap(
         )
         if recent is not None:
             return ClockOutcome(recent, False)
-        has_in = ClockRecord.objects.filter(
-            person_id=user.person_id, day=local.date(), kind=ClockKind.IN
-        ).exists()
-        kind = next_clock_kind(
-            person_id=user.person_id, day=local.date(), local_time=local.time(), has_in=has_in
+        first_in = (
+            ClockRecord.objects.filter(
+                person_id=user.person_id, day=local.date(), kind=ClockKind.IN
+            )
+            .order_by("at")
+            .values_list("at", flat=True)
+            .first()
         )
+        kind = next_clock_kind(
+            person_id=user.person_id,
+            day=local.date(),
+            local_time=local.time(),
+            has_in=first_in is not None,
+        )
+        if kind == ClockKind.OUT and not confirmed:
+            warning = clock_out_warning(person_id=user.person_id, first_in=first_in, local=local)
+            if warning:
+                raise ClockOutNeedsConfirmation(warning)
         record = ClockRecord.objects.create(
             person_id=user.person_id,
             at=now,
@@ -275,10 +325,32 @@ def results_compute_range(
     `end`, never past today. A fixed number of queries whatever the number of people; rows are
     upserted in batches. Returns the number of results written."""
     now = now or clock.now()
+    rows = judge_range(start=start, end=end, person_ids=person_ids, now=now)
+    with transaction.atomic():
+        DailyResult.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["person", "day"],
+            update_fields=RESULT_FIELDS,
+        )
+    return len(rows)
+
+
+def judge_range(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    person_ids: Iterable[int] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[DailyResult]:
+    """The results `results_compute_range` writes, judged in memory and not saved (the leaders'
+    dashboard reads today's this way: today is judged only at night). A fixed number of queries."""
+    now = now or clock.now()
     today = timezone.localdate(now)
     end = min(end, today)
     if start > end:
-        return 0
+        return []
     ids = set(person_ids) if person_ids is not None else None
 
     memberships = UnitMembership.objects.filter(start_date__lte=end).filter(
@@ -370,15 +442,7 @@ def results_compute_range(
                     computed_at=now,
                 )
             )
-    with transaction.atomic():
-        DailyResult.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["person", "day"],
-            update_fields=RESULT_FIELDS,
-        )
-    return len(rows)
+    return rows
 
 
 def result_compute(
@@ -576,7 +640,7 @@ def request_submit(
         correction_time=correction_time if kind == RequestKind.CORRECTION else None,
         created_at=now,
     )
-    days_text = f"{days}天" if kind != RequestKind.CORRECTION else ""
+    days_text = quantities.workdays(days) if kind != RequestKind.CORRECTION else ""
     approval = approval_submit(
         flow_code=FLOW_CODES[RequestKind(kind)],
         applicant=user,
@@ -626,7 +690,7 @@ def on_request_decided(approval: ApprovalRequest) -> None:
 def describe_request(request: AttendanceRequest) -> str:
     text = f"{request.person.name} · {request.label} · {request.period_label}"
     if request.kind != RequestKind.CORRECTION:
-        text += f" · {request.days}个工作日"
+        text += f" · {quantities.workdays(request.days)}"
     else:
         text += f" · {request.correction_time:%H:%M}" if request.correction_time else ""
     return f"{text} · 事由：{request.reason[:40]}"
@@ -785,7 +849,7 @@ def points_compute(*, year: int, person_ids: Iterable[int] | None = None) -> int
                 linked = [rid for rid, _ in counts["absence"]]
                 days = sum((d for _, d in counts["absence"]), Decimal("0"))
                 occurrences, raw = len(linked), rule.points * days
-                note = f"旷工合计 {days} 天"
+                note = f"旷工合计{quantities.days(days)}"
             else:
                 key = {"late": "late", "early": "early", "missing_clock": "missing"}[rule.basis]
                 linked = counts[key]

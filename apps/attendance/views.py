@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,6 +76,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "attendance/home.html",
         {
             "state": state,
+            # After a clock-out refused for want of confirmation (the message says why).
+            "confirm_out": request.GET.get("confirm") == "out" and bool(state and state.clocks),
             "covering": covering[0] if covering else None,
             "networks": policy.network_lines(),
             "window": policy.duplicate_window_seconds,
@@ -88,8 +91,15 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def clock(request: AuthenticatedRequest) -> HttpResponse:
     # Whatever time the client sends is ignored: the server's clock is the time of record.
+    confirmed = request.POST.get("confirm") == "out"
     try:
-        outcome = services.clock_tap(user=request.user, ip_address=client_ip(request))
+        outcome = services.clock_tap(
+            user=request.user, ip_address=client_ip(request), confirmed=confirmed
+        )
+    except services.ClockOutNeedsConfirmation as question:
+        # Nothing was written: the clock page asks again, with a button that confirms.
+        messages.warning(request, "；".join(question.messages))
+        return redirect(f"{reverse('attendance:home')}?confirm=out")
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("attendance:home")

@@ -15,10 +15,12 @@ from . import selectors
 def event_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.AuditFilters.from_query(request.GET)
     page = Paginator(selectors.event_list(filters), 50).get_page(request.GET.get("page"))
+    labels = selectors.object_labels(list(page.object_list))
+    rows = [(event, labels.get(event.pk)) for event in page.object_list]
     return render(
         request,
         "audit/event_list.html",
-        {"page": page, "filters": filters, "actions": selectors.ACTIONS},
+        {"page": page, "rows": rows, "filters": filters, "actions": selectors.ACTIONS},
     )
 
 

@@ -9,8 +9,10 @@ the area's own list filters use the same definition, so the numbers always agree
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from .gates import BUSINESS, allows
@@ -40,6 +42,24 @@ class FigureValue:
 
 _FIGURES: dict[str, Figure] = {}
 
+# A dict the figures of one dashboard build share (e.g. the ledger counts its five figures in one
+# query); outside a build every call gets a fresh one, so nothing is ever stale.
+_BUILD_CACHE: ContextVar[dict[Any, Any] | None] = ContextVar("figure_build_cache", default=None)
+
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    token = _BUILD_CACHE.set({})
+    try:
+        yield
+    finally:
+        _BUILD_CACHE.reset(token)
+
+
+def build_cache() -> dict[Any, Any]:
+    cache = _BUILD_CACHE.get()
+    return cache if cache is not None else {}
+
 
 def register_figure(figure: Figure) -> Figure:
     return _FIGURES.setdefault(figure.key, figure)
@@ -55,10 +75,18 @@ def figures_for(user: Any) -> list[Figure]:
     )
 
 
-def figure_values(user: Any, today: datetime.date, unit_id: int | None = None) -> list[FigureValue]:
-    """Every figure the user may see, counted within the user's scope (or one unit of it)."""
+def figure_values(
+    user: Any,
+    today: datetime.date,
+    unit_id: int | None = None,
+    only: Callable[[Figure], bool] | None = None,
+) -> list[FigureValue]:
+    """Every figure the user may see (or those `only` keeps: the others are not counted at all),
+    counted within the user's scope (or one unit of it)."""
     values = []
     for found in figures_for(user):
+        if only is not None and not only(found):
+            continue
         if unit_id is None:
             value = found.count(user, today)
         elif found.per_unit is not None:
@@ -109,3 +137,52 @@ def trends_for(user: Any, today: datetime.date) -> list[dict[str, Any]]:
                 {"trend": trend, "labels": [p[0] for p in points], "values": [p[1] for p in points]}
             )
     return rows
+
+
+@dataclass(frozen=True)
+class TableCell:
+    text: str
+    url: str = ""
+    tone: str = ""  # a Bootstrap colour name for the number, or ""
+
+
+@dataclass(frozen=True)
+class TableData:
+    """What a dashboard table shows: the column heads (optionally grouped under a header row of
+    (label, span)), one row per unit or thing with its cells, and a line saying what is counted."""
+
+    columns: list[str]
+    rows: list[tuple[str, list[TableCell]]]
+    groups: list[tuple[str, int]] = field(default_factory=list)
+    note: str = ""
+    more_url: str = ""
+
+
+@dataclass(frozen=True)
+class BoardTable:
+    """A table on a dashboard that an area builds in a constant number of queries (e.g. attendance
+    today and this month by unit). `layouts` names the dashboards that show it."""
+
+    key: str
+    title: str
+    build: Callable[[Any, datetime.date], TableData | None]
+    gate: str = BUSINESS
+    layouts: frozenset[str] = frozenset({"leader"})
+    order: int = 100
+
+
+_TABLES: dict[str, BoardTable] = {}
+
+
+def register_table(table: BoardTable) -> BoardTable:
+    return _TABLES.setdefault(table.key, table)
+
+
+def tables_for(user: Any, today: datetime.date, layout: str) -> list[tuple[BoardTable, TableData]]:
+    built = []
+    for table in sorted(_TABLES.values(), key=lambda t: (t.order, t.key)):
+        if layout in table.layouts and allows(user, table.gate):
+            data = table.build(user, today)
+            if data is not None:
+                built.append((table, data))
+    return built

@@ -139,7 +139,7 @@ def growth_file_document(file: GrowthFile) -> OfficialDocument:
                 ["编号", "事项", "时限", "状态", "按期情况"],
                 [
                     [
-                        item.serial,
+                        item.reference,
                         item.title,
                         f"{item.deadline:%Y-%m-%d}",
                         item.get_status_display(),

@@ -21,7 +21,7 @@ class LedgerConfig(AppConfig):
         from .figures import register_dashboard_figures
         from .importing import LEDGER_IMPORT
         from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
-        from .panels import my_items_panel
+        from .panels import key_work_panel, my_items_panel
         from .recompute import recompute_dates
         from .search import register as register_search
         from .tasks import send_ledger_reminders
@@ -82,6 +82,7 @@ class LedgerConfig(AppConfig):
             )
         )
         register_home_panel(my_items_panel)
+        register_home_panel(key_work_panel)
         register_dashboard_figures()
         register_search()
         register_arrangement_listener("ledger", recompute_dates)

@@ -14,6 +14,24 @@ class Source(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# The short name of a source in a list's code (清单代码 "2026巡察"), which prefixes its items'
+# numbers: "023" alone is ambiguous when two lists each have one (issue 10).
+SOURCE_CODES: dict[str, str] = {
+    Source.PARTY_GROUP: "交办",
+    Source.SC_RESOLUTION: "决议",
+    Source.LEADER_INSTRUCTION: "批示",
+    Source.INSPECTION: "巡察",
+    Source.WORK_POINTS: "要点",
+    Source.DEPUTY_SUGGESTION: "建议",
+    Source.AUDIT_FINDING: "审计",
+    Source.OTHER: "其他",
+}
+
+
+def checklist_code_base(year: int, source: str) -> str:
+    return f"{year}{SOURCE_CODES.get(source, '清单')}"
+
+
 class ItemKind(models.TextChoices):
     MATTER = "matter", "督办事项"
     PROBLEM = "problem", "整改问题"

@@ -159,7 +159,7 @@ def _milestone_warning(milestone: Milestone, today: datetime.date) -> str:
 
 def _item_lines(item: TrackedItem) -> list[str]:
     lines = [
-        f"事项：{item.serial} {item.title}",
+        f"事项：{item.reference} {item.title}",
         f"清单：{item.checklist.name}",
         f"牵头单位：{item.lead_unit.name}",
     ]

@@ -13,6 +13,8 @@ computed from a year whose holiday arrangement is not announced yet carries a `*
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,6 +29,7 @@ from .choices import (
     MilestoneStatus,
     Source,
     Status,
+    checklist_code_base,
 )
 
 
@@ -36,6 +39,9 @@ class Checklist(models.Model):
     name = models.CharField("清单名称", max_length=120, unique=True)
     year = models.PositiveSmallIntegerField("年度")
     source = models.CharField("来源", max_length=24, choices=Source.choices)
+    # The list's short code, e.g. "2026巡察" (a second list of that year and source "2026巡察2"):
+    # an item's number is shown as "2026巡察-023" (TrackedItem.reference), unambiguous across lists.
+    code = models.CharField("清单代码", max_length=16, unique=True, editable=False)
     description = models.TextField("说明", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
@@ -49,6 +55,20 @@ class Checklist(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.code:
+            self.code = next_checklist_code(self.year, self.source)
+        super().save(*args, **kwargs)
+
+
+def next_checklist_code(year: int, source: str) -> str:
+    """ "2026巡察", or with a number after the first list of that year and source."""
+    base = checklist_code_base(year, source)
+    taken = set(Checklist.objects.filter(code__startswith=base).values_list("code", flat=True))
+    if base not in taken:
+        return base
+    return next(f"{base}{n}" for n in range(2, len(taken) + 3) if f"{base}{n}" not in taken)
 
 
 class TrackedItem(models.Model):
@@ -171,7 +191,14 @@ class TrackedItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.serial} {self.title}"
+        # The list's code when it is at hand (no query from a str() in a loop or an audit line).
+        number = self.reference if TrackedItem.checklist.is_cached(self) else self.serial
+        return f"{number} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """The number as shown and searched: the list's code and the serial, "2026巡察-023"."""
+        return f"{self.checklist.code}-{self.serial}"
 
     @property
     def is_open(self) -> bool:

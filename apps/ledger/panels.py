@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import urlencode
+
 from django.db.models import Q
 from django.urls import reverse
 
@@ -67,4 +70,63 @@ def my_items_panel(user) -> HomePanel | None:
         more_url=reverse("ledger:my_items"),
         empty_text="本单位暂无在办的督办事项" if headed else "暂无需要您办理的督办事项",
         order=20,
+    )
+
+
+# How many deadlines and milestones a day of the week lists on the leaders' dashboard; the rest
+# are one "还有N项" line leading to the ledger filtered to that day.
+KEY_WORK_PER_DAY = 3
+WEEKDAYS = "一二三四五六日"
+
+
+def key_work_panel(user) -> HomePanel | None:
+    """本周重点工作 on the leaders' dashboard: this ISO week's entries of the key-work calendar —
+    the ledger's deadlines and milestones (the first few of each day, most urgent first) and every
+    other area's events (sessions, 主任会议, deputies, party...) from the calendar-source registry.
+    A constant number of queries whatever the number of items."""
+    if getattr(user, "role", None) != Role.LEADER:
+        return None
+    from .calendar_days import calendar_day_entries
+    from .calendar_sources import calendar_events
+
+    today = clock.today()
+    monday = today - datetime.timedelta(days=today.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    entries = calendar_day_entries(user, monday, sunday, per_day=KEY_WORK_PER_DAY, today=today)
+    events = calendar_events(user, monday, sunday)
+    rows: list[dict] = []
+    for offset in range(7):
+        day = monday + datetime.timedelta(days=offset)
+        when = f"{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"
+        for event in events.get(day, []):
+            rows.append(
+                {"label": event.label, "url": event.path, "meta": f"{when} · {event.category}"}
+            )
+        shown = entries.shown.get(day, [])
+        for entry in shown:
+            kind = "办结时限" if entry.kind == "deadline" else "时间节点"
+            rows.append(
+                {
+                    "label": entry.title,
+                    "url": reverse("ledger:item_detail", args=[entry.item_id]),
+                    "meta": f"{when} · {kind}",
+                    "tone": TONES.get(Warning(entry.warning), "secondary"),
+                }
+            )
+        rest = entries.totals.get(day, 0) - len(shown)
+        if rest > 0:
+            rows.append(
+                {
+                    "label": f"{when}还有{rest}项到期事项",
+                    "url": f"{reverse('ledger:item_list')}?{urlencode({'due': day.isoformat()})}",
+                    "meta": "查看全部",
+                }
+            )
+    week = reverse("ledger:calendar")
+    return HomePanel(
+        title=f"本周重点工作（{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日）",
+        items=rows,
+        more_url=f"{week}?{urlencode({'view': 'week', 'date': today.isoformat()})}",
+        empty_text="本周暂无重点工作安排",
+        order=1,
     )

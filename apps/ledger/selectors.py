@@ -7,6 +7,7 @@ milestones'), so the ledger filters, sorts and paginates by colour with a consta
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, fields
 from typing import Any, cast
 
@@ -160,7 +161,7 @@ def ledger_items(
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.q:
-        queryset = queryset.filter(Q(title__icontains=filters.q) | Q(serial__icontains=filters.q))
+        queryset = queryset.filter(text_q(filters.q))
     if filters.due:
         # The calendar's "还有N项" link: the items or milestones due that day.
         queryset = queryset.filter(
@@ -179,6 +180,20 @@ def ledger_items(
     return rows.select_related(
         "checklist", "lead_unit", "leading_leader", "responsible_person"
     ).order_by(*LedgerFilters.SORTS[filters.sort])
+
+
+def text_q(text: str) -> Q:
+    """The ledger's text search: the title, the serial, or the number as shown ("2026巡察-023"; also
+    "巡察-023" for that source's lists of every year): a list's code, then the serial within it."""
+    found = Q(title__icontains=text) | Q(serial__icontains=text)
+    code, dash, serial = text.strip().partition("-")
+    code, serial = code.strip(), serial.strip()
+    if dash and code and serial:
+        same_list = Q(checklist__code=code) | Q(
+            checklist__code__regex=rf"^\d{{4}}{re.escape(code)}$"
+        )
+        found |= same_list & Q(serial__iexact=serial)
+    return found
 
 
 def visible_to_whole_organ(user: Any) -> bool:

@@ -740,10 +740,9 @@ def _extension_decider(item: TrackedItem, applicant: User) -> User:
                 f"领责督办领导{item.leading_leader}没有可用的账号，无法提交延期申请，请联系办公室。"
             )
         return account
-    account = resolve_approver(ApprovalStep(approver_kind=ApproverKind.OFFICE_HEAD), applicant)
-    if account is None:
-        raise ValidationError("该事项没有领责督办领导，也无法确定办公室负责人，请联系办公室。")
-    return account
+    # Without a leading leader the office head decides; a vacant post refuses with its name.
+    step = ApprovalStep(name="延期申请审批", approver_kind=ApproverKind.OFFICE_HEAD)
+    return resolve_approver(step, applicant)
 
 
 @transaction.atomic

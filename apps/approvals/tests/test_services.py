@@ -97,3 +97,73 @@ def test_unknown_flow_is_a_clear_message(personas):
         services.approval_submit(
             flow_code="nope", applicant=personas.zhou, subject=Unit.objects.first(), title="x"
         )
+
+
+@pytest.fixture
+def secretary_flow(db):
+    return services.flow_ensure(
+        code="test.secretary",
+        name="出差审批",
+        steps=[("秘书长审批", ApproverKind.SECRETARY_GENERAL, 0)],
+    )
+
+
+def _submit_to_secretary(personas):
+    return services.approval_submit(
+        flow_code="test.secretary",
+        applicant=personas.zhou,
+        subject=personas.legal,
+        title="出差2天",
+        amount=2,
+    )
+
+
+def test_a_vacant_secretary_general_refuses_instead_of_going_to_the_director(
+    personas, secretary_flow
+):
+    """Issue 10: a “秘书长审批” step silently went to the 主任. Now nothing is submitted and the
+    message names the post."""
+    from apps.approvals.models import ApprovalRequest
+
+    with pytest.raises(ValidationError, match="“秘书长审批”应由秘书长审批，但秘书长目前空缺"):
+        _submit_to_secretary(personas)
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_a_secretary_general_without_an_account_is_named(personas, secretary_flow):
+    from apps.core.testing.factories import PersonFactory, UserFactory
+    from apps.organization.choices import LeadershipTitle
+    from apps.organization.models import LeadershipPost
+
+    holder = PersonFactory(name="王秘书长")
+    LeadershipPost.objects.create(
+        person=holder, title=LeadershipTitle.SECRETARY_GENERAL, start_date="2024-01-01"
+    )
+    with pytest.raises(ValidationError, match="应由秘书长王秘书长审批，但其尚无可用的系统账号"):
+        _submit_to_secretary(personas)
+    account = UserFactory(username="wangmsz", person=holder, role="leader")
+    request = _submit_to_secretary(personas)
+    assert request.stages.get().approver == account
+
+
+def test_a_vacant_unit_head_refuses_but_a_unit_heads_own_request_goes_up(personas, leave_flow):
+    from apps.organization.models import UnitMembership
+
+    UnitMembership.objects.filter(person=personas.li.person).update(is_head=False)
+    with pytest.raises(ValidationError, match="应由本单位负责人审批，但本单位负责人目前空缺"):
+        services.approval_submit(
+            flow_code="test.leave",
+            applicant=personas.zhou,
+            subject=personas.legal,
+            title="事假1天",
+            amount=1,
+        )
+    # The office head's own request goes past him to the secretary-general: vacant, so refused.
+    with pytest.raises(ValidationError, match="秘书长目前空缺"):
+        services.approval_submit(
+            flow_code="test.leave",
+            applicant=personas.qian,
+            subject=personas.office,
+            title="事假1天",
+            amount=1,
+        )

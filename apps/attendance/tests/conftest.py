@@ -35,3 +35,18 @@ def workday_pair(clock):
         clock(person, day, end, ClockKind.OUT)
 
     return make
+
+
+@pytest.fixture
+def secretary(db):
+    """The 秘书长, with an account: the second step of longer leaves and trips (a vacant post
+    refuses the request rather than pass it to the 主任)."""
+    from apps.core.testing.factories import PersonFactory, UserFactory
+    from apps.organization.choices import LeadershipTitle
+    from apps.organization.models import LeadershipPost
+
+    person = PersonFactory(name="秘书长")
+    LeadershipPost.objects.create(
+        person=person, title=LeadershipTitle.SECRETARY_GENERAL, start_date="2024-01-01"
+    )
+    return UserFactory(username="mishuzhang", person=person, role="leader")

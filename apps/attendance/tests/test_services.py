@@ -252,11 +252,11 @@ def test_leave_is_approved_by_the_unit_head_and_the_day_becomes_leave(personas):
     assert any(f"申请#{request.pk}" in r for r in result.reasons)
 
 
-def test_long_leave_adds_the_leader_step_and_counts_workdays_only(personas):
+def test_long_leave_adds_the_leader_step_and_counts_workdays_only(personas, secretary):
     # 2026-02-13 (Fri) to 2026-02-24 (Tue): 14 Sat is a workday, 15–23 are the Spring Festival.
     request = submit_leave(personas.zhou, D(2026, 2, 13), D(2026, 2, 24))
     assert request.days == 3
-    assert [s.approver for s in request.approval.stages.all()] == [personas.li, personas.zhao]
+    assert [s.approver for s in request.approval.stages.all()] == [personas.li, secretary]
 
 
 def test_approval_by_the_wrong_person_is_refused_and_changes_nothing(personas):
@@ -276,7 +276,7 @@ def test_end_before_start_is_refused_and_nothing_is_created(personas):
     assert not AttendanceRequest.objects.exists() and not ApprovalRequest.objects.exists()
 
 
-def test_overlapping_requests_are_refused(personas):
+def test_overlapping_requests_are_refused(personas, secretary):
     first = submit_leave(personas.zhou, MONDAY, MONDAY + dt.timedelta(days=2))
     with pytest.raises(ValidationError, match=f"申请#{first.pk}"):
         services.request_submit(

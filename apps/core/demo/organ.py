@@ -552,6 +552,9 @@ def _plan_accounts(plan: OrganPlan) -> None:
     if plan.leader_indexes:
         rows += [("zhuren", Role.LEADER, plan.leader_indexes[0])]
         rows += [("fuzhuren", Role.LEADER, plan.leader_indexes[1])]
+        # The 秘书长 decides the longer trips (出差审批's second step): without an account the
+        # approvals engine refuses such a request rather than pass it to the 主任 unannounced.
+        rows += [("mishuzhang", Role.LEADER, plan.leader_indexes[-1])]
     clerks: set[str] = {Rank.CLERK, Rank.SECTION_DEPUTY, Rank.SECTION_CHIEF}
     rows += [
         ("bgs_zhuren", Role.UNIT_HEAD, plan.head_of.get(OFFICE)),
@@ -746,7 +749,15 @@ def _summarise(plan: OrganPlan, accounts: list[PlannedAccount], seconds: float) 
 
 
 DEMO_USERNAMES = frozenset(
-    {"zhuren", "fuzhuren", "bgs_zhuren", "bgs_ganshi", "fagongwei_zhuren", "fagongwei_keyuan"}
+    {
+        "zhuren",
+        "fuzhuren",
+        "mishuzhang",
+        "bgs_zhuren",
+        "bgs_ganshi",
+        "fagongwei_zhuren",
+        "fagongwei_keyuan",
+    }
     | {"caijingwei_keyuan", "sysadmin", "secadmin", "auditadmin"}
     | {f"unit{number:02d}_head" for number in range(FINANCE + 1, len(BASE_UNITS) + 1)}
 )

@@ -14,7 +14,7 @@ from django.core.paginator import Page
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from apps.core import clock
+from apps.core import clock, quantities
 from apps.workcalendar.services import day_name, is_workday, provisional_note, provisional_watch
 
 register = template.Library()
@@ -92,6 +92,24 @@ def active_nav_url(nav_groups: list[dict[str, Any]] | None, path: str, home_url:
     urls = [home_url] + [item["url"] for group in nav_groups or [] for item in group["items"]]
     matching = [url for url in urls if nav_active(url, path)]
     return max(matching, key=len) if matching else ""
+
+
+@register.filter(name="quantity")
+def quantity_filter(value: Any) -> str:
+    """A number of days (or of anything) without ".0"/".00": 1, 0.5, 12."""
+    return quantities.number(value)
+
+
+@register.filter(name="days")
+def days_filter(value: Any) -> str:
+    """Calendar days: "3天", "0.5天" (apps/core/quantities.py)."""
+    return quantities.days(value)
+
+
+@register.filter(name="workdays")
+def workdays_filter(value: Any) -> str:
+    """Working days: "3个工作日", "0.5个工作日" (apps/core/quantities.py)."""
+    return quantities.workdays(value)
 
 
 @register.filter

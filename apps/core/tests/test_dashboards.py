@@ -24,7 +24,7 @@ ASSIGNED = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
 LATER = datetime.datetime(2026, 12, 21, 10, 0, tzinfo=TZ)  # a Monday
 
 
-def make_items(personas, count: int, unit=None) -> None:
+def make_items(personas, count: int, unit=None, deadline=datetime.date(2026, 12, 15)) -> None:
     with time_machine.travel(ASSIGNED, tick=False):
         checklist = services.checklist_create(
             actor=personas.sun,
@@ -39,7 +39,7 @@ def make_items(personas, count: int, unit=None) -> None:
                     checklist=checklist,
                     title=f"事项{n}",
                     lead_unit=unit or personas.legal,
-                    deadline=DeadlineSpec(date=datetime.date(2026, 12, 15)),
+                    deadline=DeadlineSpec(date=deadline),
                     leading_leader=personas.zhao.person,
                     responsible_person=personas.zhou.person,
                     trackers=[],
@@ -135,3 +135,81 @@ def test_the_dashboard_answers_in_constant_queries(client, personas):
     make_items(personas, 12)
     make_items(personas, 12, unit=personas.finance)
     assert _queries(client, personas.zhao) == small
+
+
+@time_machine.travel(LATER, tick=False)
+def test_the_leader_sees_this_weeks_key_work_from_every_calendar_source(client, personas):
+    from apps.ledger import calendar_sources
+    from apps.ledger.calendar_sources import CalendarEvent
+
+    make_items(personas, 5, deadline=datetime.date(2026, 12, 23))  # Wednesday of this week
+    make_items(personas, 1, deadline=datetime.date(2026, 12, 30))  # next week
+
+    def sessions(user, start, end):
+        return [
+            CalendarEvent(
+                "test-1", datetime.date(2026, 12, 24), "常委会第9次会议", "常委会会议", "/x/"
+            )
+        ]
+
+    calendar_sources.register_calendar_source("zz-test", sessions)
+    try:
+        html = home(client, personas.zhao)
+        panel = next(
+            p for p in dashboard_for(personas.zhao).panels if p.title.startswith("本周重点工作")
+        )
+    finally:
+        calendar_sources._SOURCES.pop("zz-test")
+    assert "本周重点工作（12月21日—12月27日）" in html
+    labels = [item["label"] for item in panel.items]
+    assert labels.count("事项0") == 1 and "事项3" not in labels  # three a day, then "还有N项"
+    assert "12月23日 周三还有2项到期事项" in labels
+    assert "常委会第9次会议" in labels
+    assert all(item["url"] for item in panel.items)
+    client.force_login(personas.zhao)
+    for item in panel.items:
+        if item["url"] != "/x/":
+            assert client.get(item["url"]).status_code == 200, item["url"]
+    # Only leaders get the panel on their first screen.
+    assert not any(p.title.startswith("本周重点工作") for p in dashboard_for(personas.li).panels)
+
+
+def _clone_items(template_item, count: int, prefix: str, **changes) -> None:
+    """`count` more items like `template_item`, written at once (bulk_create), as at scale."""
+    from apps.ledger.models import TrackedItem
+
+    rows = []
+    for n in range(count):
+        row = TrackedItem.objects.get(pk=template_item.pk)
+        row.pk = None
+        row.serial = f"{prefix}{n:05d}"
+        row.title = f"批量事项{n}"
+        for field, value in changes.items():
+            setattr(row, field, value)
+        rows.append(row)
+    TrackedItem.objects.bulk_create(rows, batch_size=500)
+
+
+@time_machine.travel(LATER, tick=False)
+def test_every_first_screen_answers_in_the_same_queries_at_small_and_larger_sizes(client, personas):
+    """Done-when of issue 10, at test size: the leaders' dashboard, the unit head's desk and the
+    staff home cost the same number of queries with a few items and with hundreds (bench/
+    dashboard.py measures 50,000 on PostgreSQL)."""
+    from apps.ledger.models import TrackedItem
+
+    make_items(personas, 1)
+    make_items(personas, 1, unit=personas.finance, deadline=datetime.date(2026, 12, 23))
+    viewers = {"leader": personas.zhao, "desk": personas.li, "staff": personas.zhou}
+    for user in viewers.values():
+        _queries(client, user)  # the first request fills the calendar's cache
+    small = {role: _queries(client, user) for role, user in viewers.items()}
+    legal = TrackedItem.objects.filter(lead_unit=personas.legal).first()
+    this_week = TrackedItem.objects.filter(lead_unit=personas.finance).first()
+    _clone_items(legal, 300, "A")
+    _clone_items(this_week, 200, "B")
+    _clone_items(
+        legal, 100, "C", deadline=datetime.date(2027, 3, 1), red_from=None, yellow_from=None
+    )
+    assert TrackedItem.objects.count() == 602
+    larger = {role: _queries(client, user) for role, user in viewers.items()}
+    assert larger == small

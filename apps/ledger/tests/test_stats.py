@@ -137,7 +137,7 @@ def test_the_known_set_gives_the_known_figures(client, personas, known_set):
         "on_time_rate": "50.0%",
         "overdue": "1",
         "standing": "0",
-        "avg_days_to_close": "15.0",
+        "avg_days_to_close": "15",
     }
     assert rows[str(personas.finance.pk)] == {
         "total": "1",

@@ -427,7 +427,9 @@ def my_items(request: AuthenticatedRequest) -> HttpResponse:
         extensions = list(
             ExtensionRequest.objects.filter(decide, status=ExtensionStatus.PENDING)
             .filter(item__in=_visible_items(user).values("pk"))
-            .select_related("item", "item__lead_unit", "requested_by", "requested_by__person")
+            .select_related(
+                "item", "item__checklist", "item__lead_unit", "requested_by", "requested_by__person"
+            )
             .order_by("requested_at", "id")
         )
 
@@ -492,7 +494,7 @@ def _detail_context(
         measures = _decorate(
             list(
                 _with_warning(_visible_items(user).filter(parent=item), today).select_related(
-                    "lead_unit", "responsible_person"
+                    "checklist", "lead_unit", "responsible_person"
                 )
             ),
             today,
@@ -785,7 +787,7 @@ def item_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, "事项已修改。")
             return redirect("ledger:item_detail", pk=item.pk)
-    return _item_form_page(request, form, title=f"修改事项 {item.serial}", item=item)
+    return _item_form_page(request, form, title=f"修改事项 {item.reference}", item=item)
 
 
 @require_http_methods(["GET", "POST"])
@@ -809,7 +811,9 @@ def measure_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if measure is not None:
             messages.success(request, f"整改措施{measure.serial}已登记（草稿），核对无误后请交办。")
             return redirect("ledger:item_detail", pk=problem.pk)
-    return _item_form_page(request, form, title=f"新增整改措施 · {problem.serial} {problem.title}")
+    return _item_form_page(
+        request, form, title=f"新增整改措施 · {problem.reference} {problem.title}"
+    )
 
 
 # --- lists ---------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@
     if (units) {
       window.echarts.init(units).setOption({
         tooltip: { trigger: "axis" },
-        legend: { data: ["迟到", "早退", "缺卡", "旷工(天)"] },
-        grid: { left: 40, right: 10, bottom: 60 },
+        // The legend above, the grid below it with room for the slanted unit names (issue 10).
+        legend: { top: 0, data: ["迟到", "早退", "缺卡", "旷工(天)"] },
+        grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: data.units, axisLabel: { rotate: 30 } },
         yAxis: { type: "value" },
         series: [
@@ -25,8 +26,9 @@
     if (daily) {
       window.echarts.init(daily).setOption({
         tooltip: { trigger: "axis" },
-        legend: { data: ["迟到", "缺卡", "旷工"] },
-        grid: { left: 40, right: 10, bottom: 40 },
+        // The legend under the axis, never over it (issue 10: it overlapped the axis).
+        legend: { bottom: 0, data: ["迟到", "缺卡", "旷工"] },
+        grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
         xAxis: { type: "category", data: data.days },
         yAxis: { type: "value", minInterval: 1 },
         series: [
