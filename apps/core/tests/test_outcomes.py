@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
@@ -11,7 +12,7 @@ from apps.core.outcomes import refusal_text, reported
 
 def _request():
     request = RequestFactory().post("/")
-    request.session = {}
+    request.session = SessionStore()
     request._messages = FallbackStorage(request)
     return request
 
