@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.models import EventRow
 from apps.ledger.models import Checklist, TrackedItem
 from apps.organization.models import Person, Unit
 
@@ -482,30 +483,17 @@ class AnswerLetter(models.Model):
         return f"{self.answer_id} {self.deputy_id}"
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(EventRow):
     """One step of a suggestion's own timeline (the ledger keeps the items' steps)."""
 
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="events", verbose_name="建议"
     )
     action = models.CharField("操作", max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    created_at = models.DateTimeField("时间")
-    from_status = models.CharField("原状态", max_length=16, blank=True)
-    to_status = models.CharField("新状态", max_length=16, blank=True)
-    note = models.TextField("说明", blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = "建议动态"
         verbose_name_plural = "建议动态"
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.suggestion_id} {self.action}"

@@ -77,11 +77,10 @@ def _require(condition: bool, message: str) -> None:
 def _event(
     suggestion: Suggestion, action: str, actor: User | None, *, note: str = "", before: str = ""
 ) -> None:
-    SuggestionEvent.objects.create(
+    SuggestionEvent.record(
         suggestion=suggestion,
         action=action,
         actor=actor,
-        created_at=clock.now(),
         from_status=before,
         to_status=suggestion.status,
         note=note,

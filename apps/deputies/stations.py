@@ -280,11 +280,10 @@ def matter_to_suggestion(
             proposer=spec.proposer,
         ),
     )
-    SuggestionEvent.objects.create(
+    SuggestionEvent.record(
         suggestion=suggestion,
         action="源自联络站群众反映",
         actor=actor,
-        created_at=clock.now(),
         to_status=suggestion.status,
         note=_origin(locked),
     )

@@ -20,6 +20,7 @@ from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
+from apps.core.outcomes import flash_refusal, reported
 from apps.core.types import AuthenticatedRequest
 from apps.ledger.choices import Source
 from apps.ledger.models import Checklist
@@ -35,11 +36,6 @@ from .models import (
     StationMatter,
     Suggestion,
 )
-
-
-def _fail(request: AuthenticatedRequest, error: ValidationError | PermissionDenied) -> None:
-    text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text or "您无权执行此操作。")
 
 
 def _deputy(request: AuthenticatedRequest) -> Deputy:
@@ -137,7 +133,7 @@ def my_suggestion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     actor=request.user, suggestion=suggestion, spec=_spec(form)
                 )
             except (ValidationError, PermissionDenied) as error:
-                _fail(request, error)
+                flash_refusal(request, error)
             else:
                 messages.success(request, "草稿已保存。")
                 return redirect("deputies:my_suggestion", pk)
@@ -167,12 +163,10 @@ def my_suggestion_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     suggestion = get_object_for_user_or_404(Suggestion.objects.all(), request.user, pk=pk)
-    try:
+    with reported(
+        request, "建议已提交，请等待审查。", refusals=(ValidationError, PermissionDenied)
+    ):
         services.suggestion_submit(actor=request.user, suggestion=suggestion)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "建议已提交，请等待审查。")
     return redirect("deputies:my_suggestion", pk)
 
 
@@ -186,17 +180,15 @@ def my_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择满意、基本满意或不满意。")
     else:
-        try:
+        with reported(
+            request, "已提交您的意见，谢谢。", refusals=(ValidationError, PermissionDenied)
+        ):
             services.feedback_give(
                 actor=request.user,
                 letter=letter,
                 satisfaction=form.cleaned_data["satisfaction"],
                 note=form.cleaned_data["note"],
             )
-        except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
-        else:
-            messages.success(request, "已提交您的意见，谢谢。")
     return redirect("deputies:my_suggestion", letter.answer.suggestion_id)
 
 
@@ -309,12 +301,8 @@ def body_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResp
         raise Http404("未知的操作。")
     handling = _handling_for_body(request, pk)
     run, done = BODY_ACTIONS[action]
-    try:
+    with reported(request, done, refusals=(ValidationError, PermissionDenied)):
         run(request, handling)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, done)
     if action == "return" and not Handling.objects.get(pk=pk).is_active:
         return redirect("deputies:body_list")
     return redirect("deputies:body_detail", pk)
@@ -430,12 +418,8 @@ def suggestion_action(request: AuthenticatedRequest, pk: int, action: str) -> Ht
         return HttpResponseNotAllowed(["POST"])
     suggestion = get_object_for_user_or_404(Suggestion.objects.all(), request.user, pk=pk)
     run, done = SUGGESTION_ACTIONS[action]
-    try:
+    with reported(request, done, refusals=(ValidationError, PermissionDenied)):
         run(request, suggestion)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, done)
     return redirect("deputies:suggestion_detail", pk)
 
 
@@ -479,12 +463,8 @@ def handling_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
         return HttpResponseNotAllowed(["POST"])
     handling = get_object_for_user_or_404(Handling.objects.all(), request.user, pk=pk)
     run, done = HANDLING_ACTIONS[action]
-    try:
+    with reported(request, done, refusals=(ValidationError, PermissionDenied)):
         run(request, handling)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, done)
     return redirect("deputies:suggestion_detail", handling.suggestion_id)
 
 
@@ -665,12 +645,8 @@ def station_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     station = get_object_for_user_or_404(Station.objects.all(), request.user, pk=pk)
-    try:
-        done = STATION_ACTIONS[action](request, station)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, done)
+    with reported(request, refusals=(ValidationError, PermissionDenied)) as outcome:
+        outcome.success = STATION_ACTIONS[action](request, station)
     return redirect("deputies:station_detail", pk)
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.models import EventRow
 from apps.organization.models import Person, Unit
 
 from .choices import (
@@ -505,7 +506,7 @@ class IncomingReading(models.Model):
         return f"{self.document_id} → {self.reader_id}"
 
 
-class DocumentEvent(models.Model):
+class DocumentEvent(EventRow):
     """One step of a document's timeline: who, when, from which state to which, how long the
     document had waited since the previous step (the raw material of the bottleneck figures)."""
 
@@ -551,15 +552,11 @@ class DocumentEvent(models.Model):
         verbose_name="办理人",
     )
     created_at = models.DateTimeField("时间", db_index=True)
-    from_status = models.CharField("原状态", max_length=16, blank=True)
-    to_status = models.CharField("新状态", max_length=16, blank=True)
     waited = models.DurationField("用时", null=True, blank=True)
-    note = models.TextField("说明", blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = "公文办理动态"
         verbose_name_plural = "公文办理动态"
-        ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outgoing__isnull=False, incoming__isnull=True, material__isnull=True)

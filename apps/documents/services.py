@@ -103,7 +103,7 @@ def _event(
         outgoing=outgoing, incoming=incoming, material=material
     ).order_by("-created_at", "-id")
     last = previous.values_list("created_at", flat=True).first()
-    return DocumentEvent.objects.create(
+    return DocumentEvent.record(
         outgoing=outgoing,
         incoming=incoming,
         material=material,

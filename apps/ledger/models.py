@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.models import EventRow
 from apps.organization.models import Person, Unit
 
 from .choices import (
@@ -230,31 +231,21 @@ class Milestone(models.Model):
         return f"{self.deadline} {self.title}"
 
 
-class ItemEvent(models.Model):
+class ItemEvent(EventRow):
     """One entry of an item's timeline: who did what, when, from which state to which, and why."""
 
     item = models.ForeignKey(
         TrackedItem, on_delete=models.CASCADE, related_name="events", verbose_name="事项"
     )
     kind = models.CharField("类别", max_length=24, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
     created_at = models.DateTimeField("时间", db_index=True)
     from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
-    note = models.TextField("说明", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = "事项动态"
         verbose_name_plural = "事项动态"
-        ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["item", "created_at"])]
 
     def __str__(self) -> str:

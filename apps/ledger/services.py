@@ -219,11 +219,10 @@ def _event(
     to_status: str = "",
     **data: Any,
 ) -> ItemEvent:
-    return ItemEvent.objects.create(
+    return ItemEvent.record(
         item=item,
         kind=kind,
         actor=actor,
-        created_at=_now(),
         from_status=from_status,
         to_status=to_status,
         note=note,

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from apps.core.models import EventRow
 from apps.organization.models import Person, Unit
 
 from .choices import (
@@ -468,7 +469,7 @@ class OpinionRating(models.Model):
         return f"{self.member.name} {self.get_rating_display()}"
 
 
-class SessionEvent(models.Model):
+class SessionEvent(EventRow):
     """One entry of a session's timeline: who did what, when."""
 
     session = models.ForeignKey(
@@ -483,23 +484,10 @@ class SessionEvent(models.Model):
         verbose_name="议题",
     )
     kind = models.CharField("类别", max_length=24, choices=SessionEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    created_at = models.DateTimeField("时间")
-    from_status = models.CharField("原状态", max_length=16, blank=True)
-    to_status = models.CharField("新状态", max_length=16, blank=True)
-    note = models.TextField("说明", blank=True)
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = "会议动态"
         verbose_name_plural = "会议动态"
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.get_kind_display()}"

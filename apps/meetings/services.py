@@ -79,12 +79,11 @@ def _event(
     from_status: str = "",
     to_status: str = "",
 ) -> SessionEvent:
-    return SessionEvent.objects.create(
+    return SessionEvent.record(
         session=session,
         item=item,
         kind=kind,
         actor=actor,
-        created_at=clock.now(),
         from_status=from_status,
         to_status=to_status,
         note=note,

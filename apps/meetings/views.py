@@ -24,6 +24,7 @@ from apps.attendance.services import network_refusal
 from apps.audit.context import client_ip
 from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
+from apps.core.outcomes import flash_refusal, reported
 from apps.core.types import AuthenticatedRequest
 
 from . import forms, scopes, selectors, services
@@ -45,13 +46,6 @@ from .models import (
     Session,
     Vote,
 )
-
-
-def _errors(request: AuthenticatedRequest, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, ValidationError):
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.error(request, str(error) or "您无权执行此操作。")
 
 
 def _require_viewer(request: AuthenticatedRequest) -> None:
@@ -204,12 +198,9 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         presenter=data["presenter"],
         reading=data["reading"] or "",
     )
-    try:
+    with reported(request) as outcome:
         item = services.item_add(actor=request.user, session=session, spec=spec)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, f"已加入议程：{item.title}。")
+        outcome.success = f"已加入议程：{item.title}。"
     return _to_session(session.pk, "#agenda")
 
 
@@ -218,12 +209,8 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def item_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_runner(request)
     item = _item(request, pk)
-    try:
+    with reported(request, f"已从议程中删除：{item.title}。"):
         services.item_remove(actor=request.user, item=item)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, f"已从议程中删除：{item.title}。")
     return _to_session(item.session_id, "#agenda")
 
 
@@ -236,16 +223,12 @@ def agenda_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择决定议程的主任会议。")
         return _to_session(session.pk)
-    try:
+    with reported(request, "议程已由主任会议决定；各报告单位的材料报送已交办。"):
         services.agenda_decide(
             actor=request.user,
             session=session,
             directors_meeting=form.cleaned_data["directors_meeting"],
         )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "议程已由主任会议决定；各报告单位的材料报送已交办。")
     return _to_session(session.pk)
 
 
@@ -267,7 +250,7 @@ def notice_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except services.LateNotice as warning:
         messages.warning(request, "；".join(warning.messages))
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
     else:
         messages.success(request, "会议通知已发出。")
     return _to_session(session.pk)
@@ -308,7 +291,7 @@ def session_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         services.session_open(actor=request.user, session=session)
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
         return _to_session(session.pk)
     messages.success(request, "已开会。")
     return redirect("meetings:live", session.pk)
@@ -333,7 +316,7 @@ def session_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "已闭会。")
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
     return _to_session(session.pk)
 
 
@@ -356,7 +339,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                         actor=request.user, session=session, **observer_form.cleaned_data
                     )
                 except ValidationError as error:
-                    _errors(request, error)
+                    flash_refusal(request, error)
             else:
                 messages.error(request, "请填写列席人员姓名。")
             return redirect("meetings:attendance", session.pk)
@@ -379,7 +362,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                 )
         except ValidationError as error:
-            _errors(request, error)
+            flash_refusal(request, error)
         return redirect(
             reverse("meetings:attendance", args=[session.pk]) + f"#m{data['member'].pk}"
         )
@@ -409,7 +392,7 @@ def self_sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if refusal:
         messages.error(request, refusal.replace("打卡", "签到"))
         return _to_session(session.pk)
-    try:
+    with reported(request, "签到成功。"):
         services.attendance_record(
             actor=request.user,
             session=session,
@@ -417,10 +400,6 @@ def self_sign_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             status=AttendanceStatus.PRESENT,
             method=SignInMethod.SELF,
         )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "签到成功。")
     return _to_session(session.pk)
 
 
@@ -457,7 +436,7 @@ def item_tap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         item = services.item_tap(actor=request.user, item=item)
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
     else:
         verb = "结束" if item.actual_end else "开始"
         messages.success(request, f"{item.title}：{verb}于{clock.localtime():%H:%M}。")
@@ -531,17 +510,13 @@ def item_times(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _to_item(item)
-    try:
+    with reported(request, "已更正议题时间。"):
         services.item_set_times(
             actor=request.user,
             item=item,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
         )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "已更正议题时间。")
     return _to_item(item)
 
 
@@ -554,12 +529,8 @@ def speech_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _to_item(item, "#speeches")
-    try:
+    with reported(request, "已登记审议发言。"):
         services.speech_add(actor=request.user, item=item, **form.cleaned_data)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "已登记审议发言。")
     return _to_item(item, "#speeches")
 
 
@@ -604,7 +575,7 @@ def vote_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             vote = services.vote_record(actor=request.user, item=item, **form.cleaned_data)
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
     else:
         _vote_done(request, vote)
     return _to_item(item, "#votes")
@@ -626,7 +597,7 @@ def member_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user, vote=vote, choices=_member_choices(request, vote.item.session)
         )
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
     else:
         _vote_done(request, vote)
     return _to_item(vote.item, f"#vote{vote.pk}")
@@ -637,12 +608,8 @@ def member_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def materials_receive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_runner(request)
     item = _item(request, pk)
-    try:
+    with reported(request, "已确认收到材料，材料报送事项已销号。"):
         services.materials_receive(actor=request.user, item=item)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "已确认收到材料，材料报送事项已销号。")
     return _to_item(item)
 
 
@@ -680,12 +647,8 @@ def opinion_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _to_item(item, "#opinion")
-    try:
+    with reported(request, "审议意见已保存。"):
         services.opinion_save(actor=request.user, item=item, **form.cleaned_data)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "审议意见已保存。")
     return _to_item(item, "#opinion")
 
 
@@ -707,7 +670,7 @@ def opinion_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
     try:
         opinion = service(actor=request.user, opinion=opinion)
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
     else:
         if action == "conclude" and opinion.status == OpinionStatus.REHANDLE:
             messages.warning(
@@ -732,12 +695,8 @@ def opinion_rate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, "测评结果无法识别，未登记。")
                 return _to_item(opinion.item, "#opinion")
             ratings[members[key[1:]]] = value
-    try:
+    with reported(request, f"已登记{len(ratings)}位组成人员的测评。"):
         services.opinion_rate(actor=request.user, opinion=opinion, ratings=ratings)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, f"已登记{len(ratings)}位组成人员的测评。")
     return _to_item(opinion.item, "#opinion")
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.models import EventRow
 from apps.ledger.models import TrackedItem
 from apps.organization.models import Person, Unit
 
@@ -558,8 +559,8 @@ class Article(models.Model):
         return self.title
 
 
-class ArticleEvent(models.Model):
-    """A step of the three reviews, for the record."""
+class ArticleEvent(EventRow):
+    """A step of the three reviews, for the record: always by someone, always a change of state."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="events", verbose_name="稿件"
@@ -570,9 +571,8 @@ class ArticleEvent(models.Model):
     from_status = models.CharField("原状态", max_length=16, choices=ArticleStatus.choices)
     to_status = models.CharField("新状态", max_length=16, choices=ArticleStatus.choices)
     note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("时间")
 
-    class Meta:
+    class Meta(EventRow.Meta):
         verbose_name = "稿件审核记录"
         verbose_name_plural = "稿件审核记录"
         ordering = ["article", "created_at", "id"]

@@ -1052,13 +1052,8 @@ def activity_record(
 
 
 def _article_event(article: Article, actor: User, before: str, note: str = "") -> None:
-    ArticleEvent.objects.create(
-        article=article,
-        actor=actor,
-        from_status=before,
-        to_status=article.status,
-        note=note,
-        created_at=clock.now(),
+    ArticleEvent.record(
+        article=article, actor=actor, from_status=before, to_status=article.status, note=note
     )
 
 

@@ -18,6 +18,7 @@ from apps.audit.models import AuditAction
 from apps.audit.services import record_event
 from apps.core import clock, downloads, gates, params
 from apps.core.forms import apply_validation_error
+from apps.core.outcomes import flash_refusal, reported
 from apps.core.types import AuthenticatedRequest
 
 from . import documents, exports, forms, rules, selectors, services
@@ -47,10 +48,6 @@ from .models import (
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _errors(request: AuthenticatedRequest, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
 
 
 def _year(request: AuthenticatedRequest) -> int:
@@ -187,12 +184,8 @@ def agenda_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request, "；".join(str(e) for errors in form.errors.values() for e in errors)
         )
     else:
-        try:
+        with reported(request, "已登记议题。"):
             services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, "已登记议题。")
     return redirect("party:meeting_detail", pk=meeting.pk)
 
 
@@ -204,14 +197,10 @@ def agenda_conclude(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写议定事项。")
     else:
-        try:
+        with reported(request, "已登记议定事项。"):
             services.agenda_conclude(
                 actor=request.user, item=item, conclusion=form.cleaned_data["conclusion"]
             )
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, "已登记议定事项。")
     return redirect("party:meeting_detail", pk=item.meeting_id)
 
 
@@ -266,7 +255,7 @@ def agenda_to_ledger(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             item = services.agenda_to_ledger(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as error:
-            _errors(request, error)
+            flash_refusal(request, error)
         else:
             assert item.ledger_item is not None
             messages.success(request, f"已交办督办事项{item.ledger_item.serial}。")
@@ -473,7 +462,7 @@ def _list_item(request: AuthenticatedRequest, pk: int) -> ResponsibilityItem:
 def item_update(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     """履责记实 (the holder), 检查 and 转督办 (the office) of a list item."""
     item = _list_item(request, pk)
-    try:
+    with reported(request, "已保存。"):
         if action == "evidence":
             if not services.may_record_evidence(request.user, item):
                 raise PermissionDenied("只有责任人本人或办公室可以填写履责记实。")
@@ -498,10 +487,6 @@ def item_update(request: AuthenticatedRequest, pk: int, action: str) -> HttpResp
             )
         else:
             raise Http404("未知操作。")
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "已保存。")
     return redirect("party:list_detail", pk=item.responsibility_list_id)
 
 
@@ -593,12 +578,8 @@ def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review = get_object_for_user_or_404(Review.objects.all(), request.user, "change", pk=pk)
-    try:
+    with reported(request, "评议结果已公布。"):
         services.review_publish(actor=request.user, review=review)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "评议结果已公布。")
     return redirect("party:review_detail", pk=review.pk)
 
 
@@ -797,7 +778,7 @@ def article_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def article_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     article = get_object_for_user_or_404(Article.objects.all(), request.user, pk=pk)
     user = request.user
-    try:
+    with reported(request, "已办理。"):
         if action == "submit":
             services.article_submit(actor=user, article=article)
         elif action in {"approve", "return"}:
@@ -831,10 +812,6 @@ def article_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpR
             services.article_adopt(actor=user, article=article, **adopt.cleaned_data)
         else:
             raise Http404("未知操作。")
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "已办理。")
     return redirect("party:article_detail", pk=article.pk)
 
 
@@ -905,7 +882,7 @@ def issue_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRes
     issue = get_object_for_user_or_404(
         PublicationIssue.objects.all(), request.user, "change", pk=pk
     )
-    try:
+    with reported(request, "已办理。"):
         if action == "plan":
             article_id = params.parse_id(request.POST.get("article", ""))
             article = Article.objects.filter(pk=article_id or 0).first()
@@ -921,10 +898,6 @@ def issue_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRes
             )
         else:
             raise Http404("未知操作。")
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, "已办理。")
     return redirect("party:issue_detail", pk=issue.pk)
 
 

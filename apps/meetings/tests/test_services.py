@@ -323,6 +323,15 @@ def test_a_late_notice_needs_confirming_with_a_reason(personas, members):
     assert session.events.filter(kind="late_notice").exists()
 
 
+def test_an_event_row_is_stamped_by_the_platform_clock(personas, members):
+    session = decide(personas, make_session(personas, days_ahead=3))
+    services.notice_send(actor=personas.sun, session=session, confirm_late=True, late_reason=" 急 ")
+    event = session.events.get(kind="late_notice")
+    assert event.actor == personas.sun and event.note == "急"
+    assert abs(event.created_at - clock.now()) < datetime.timedelta(minutes=1)
+    assert list(session.events.all()) == sorted(session.events.all(), key=lambda e: e.created_at)
+
+
 def test_a_notice_on_the_last_allowed_day_is_not_late(personas, members):
     session = decide(personas, make_session(personas, days_ahead=7))
     services.notice_send(actor=personas.sun, session=session)
