@@ -26,7 +26,6 @@ class LedgerConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the data scopes)
         from .demo import demo_step
-        from .demo_bodies import body_demo_step
         from .figures import register_dashboard_figures
         from .importing import LEDGER_IMPORT
         from .models import Checklist, ExtensionRequest, Milestone, TrackedItem
@@ -108,10 +107,7 @@ class LedgerConfig(AppConfig):
         register_search()
         register_arrangement_listener("ledger", recompute_dates)
         register_demo_step(DemoStep("ledger", "督办台账", demo_step, order=20))
-        # After the areas that create the external bodies and their contacts (会议 45, 代表 60).
-        register_demo_step(
-            DemoStep("ledger_bodies", "督办台账：外部单位事项", body_demo_step, order=70)
-        )
+
         register_import_type(LEDGER_IMPORT)
         register_daily_job(
             DailyJob("督办提醒", send_ledger_reminders, at=datetime.time(8, 0), workdays_only=True)
