@@ -64,6 +64,7 @@ def body_timeline(item: TrackedItem, body: int) -> list[dict[str, Any]]:
     events = (
         item.events.filter(kind__in=BODY_EVENT_KINDS)
         .select_related("actor", "actor__external_contact__unit")
+        .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
     rows = []
@@ -78,6 +79,7 @@ def body_timeline(item: TrackedItem, body: int) -> list[dict[str, Any]]:
                 "event": event,
                 "who": contact.name if own and contact is not None else _organ_side(event),
                 "note": note,
+                "attachments": list(event.attachments.all()),
             }
         )
     return rows

@@ -30,6 +30,7 @@ urlpatterns = [
     path("body/", body.body_list, name="body_list"),
     path("body/<int:pk>/", body.body_item, name="body_item"),
     path("body/<int:pk>/<slug:action>/", body.body_action, name="body_action"),
+    path("body/attachments/<int:pk>/", body.body_attachment, name="body_attachment"),
     # statistics
     path("statistics/", stats.statistics_view, name="statistics"),
     # Excel out, the supervision notice (imports go through apps.imports)

@@ -67,9 +67,17 @@ def objects(p) -> dict[str, object]:
             spec=spec(title="市政府督办事项", lead_unit=p.government, responsible_person=None),
         ),
     )
+    services.feedback_submit(
+        actor=p.gov,
+        item=gov_item,
+        text="已制定方案",
+        percent=30,
+        attachments=[SimpleUploadedFile("方案.txt", "方案".encode())],
+    )
     return {
         "item": item,
         "ledger_gov_item": gov_item,
+        "ledger_gov_attachment": Attachment.objects.get(item=gov_item),
         "problem": problem,
         "extension": extension,
         "attachment": Attachment.objects.get(item=assigned),
@@ -166,6 +174,9 @@ MATRIX = {
         post_only=True,
         post={"note": "冒名签收"},
         allowed_post={"gov"},
+    ),
+    "ledger:body_attachment": Case(
+        lambda w: f"/ledger/body/attachments/{w.ledger_gov_attachment.pk}/", ok={"gov"}
     ),
     "ledger:statistics": Case(fixed("/ledger/statistics/"), ok=BUSINESS),
     "ledger:export_xlsx": Case(fixed("/ledger/export.xlsx"), ok=BUSINESS),

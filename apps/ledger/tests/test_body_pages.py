@@ -98,6 +98,44 @@ def test_acknowledge_feedback_report_through_the_page(client_gov, gov_item, pers
     assert client_gov.get(url).content.decode().count("等待核验") >= 1
 
 
+def test_the_body_downloads_the_files_of_its_timeline_only(
+    client_gov, gov_item, make_item, personas
+):
+    from apps.ledger.models import Attachment
+
+    services.feedback_submit(
+        actor=personas.gov,
+        item=gov_item,
+        text="进展",
+        percent=10,
+        attachments=[SimpleUploadedFile("进展.txt", b"ok")],
+    )
+    own = Attachment.objects.get(item=gov_item)
+    html = client_gov.get(f"/ledger/body/{gov_item.pk}/").content.decode()
+    assert f"/ledger/body/attachments/{own.pk}/" in html
+    response = client_gov.get(f"/ledger/body/attachments/{own.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"ok"
+    internal = Attachment.objects.create(
+        item=gov_item,
+        event=gov_item.events.get(kind=EventKind.EDITED),
+        file=SimpleUploadedFile("内部.txt", b"secret"),
+        name="内部.txt",
+        size=6,
+        uploaded_by=personas.sun,
+    )
+    organ_item = services.item_assign(actor=personas.sun, item=make_item(title="机关事项"))
+    services.feedback_submit(
+        actor=personas.zhou,
+        item=organ_item,
+        text="进展",
+        percent=10,
+        attachments=[SimpleUploadedFile("机关.txt", b"x")],
+    )
+    organ_file = Attachment.objects.get(item=organ_item)
+    for attachment in (internal, organ_file):
+        assert client_gov.get(f"/ledger/body/attachments/{attachment.pk}/").status_code == 404
+
+
 def test_an_extension_request_goes_to_the_normal_decider(client_gov, gov_item, personas):
     response = client_gov.post(
         f"/ledger/body/{gov_item.pk}/extension/",

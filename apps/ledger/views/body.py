@@ -18,14 +18,16 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import Role
 from apps.accounts.decorators import outsider_view
-from apps.core import clock
+from apps.audit.models import AuditAction
+from apps.audit.services import record_event
+from apps.core import clock, downloads
 from apps.core.forms import apply_validation_error
 from apps.core.types import AuthenticatedRequest
 
 from .. import outsiders, rules, selectors, services
 from ..choices import OPEN_STATUSES, ExtensionStatus, Status, Warning
 from ..forms import ExtensionRequestForm, FeedbackForm, NoteForm, ReportForm
-from ..models import TrackedItem
+from ..models import Attachment, TrackedItem
 from ..policies import area_outsider_link
 from ..services import TransitionError
 from .items import EXTENSION_STATUSES, FEEDBACK_STATUSES
@@ -194,3 +196,30 @@ def body_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResp
     messages.error(request, "提交的内容有误，请按提示修改后重新提交。")
     item.refresh_from_db()
     return render(request, "ledger/body_item.html", _context(request, body, item, {action: form}))
+
+
+@outsider_view
+@require_GET
+def body_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A file on one of the timeline entries the body reads (its own, or the organ's to it)."""
+    body = _body(request)
+    attachment = Attachment.objects.filter(
+        item__in=outsiders.body_items(body).values("pk"), pk=pk
+    ).first()
+    if attachment is None or attachment.event_id is None:
+        raise Http404("未找到该附件，或您无权访问。")
+    shown = {
+        a.pk for row in outsiders.body_timeline(attachment.item, body) for a in row["attachments"]
+    }
+    if attachment.pk not in shown or area_outsider_link(attachment.item):
+        raise Http404("未找到该附件，或您无权访问。")
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在，请联系市人大常委会办公室。") from None
+    record_event(
+        action=AuditAction.EXPORT,
+        obj=attachment.item,
+        detail={"附件下载": attachment.name, "附件ID": attachment.pk},
+    )
+    return downloads.file_download(handle, attachment.name, "application/octet-stream")
