@@ -621,9 +621,16 @@ def _write(
 
 def demo_step(context: DemoContext) -> str:
     """The ledger's part of `seed_demo` (registered in `apps.py`)."""
+    from apps.audit.registry import summarised_load
+
+    from .demo_bodies import generate_body_items
+
     ledger = generate_ledger(seed=context.seed, today=context.today)
+    with summarised_load():
+        for_body = generate_body_items(context.today)
     return (
         f"已生成督办台账：{ledger.checklists} 张清单、{ledger.items} 个事项"
         f"（党组交办事项22项、巡察反馈问题24条及其整改措施、9个工委60项重点任务），"
-        f"已销号 {ledger.closed} 项，逾期 {ledger.overdue} 项，办理动态 {ledger.events} 条。"
+        f"已销号 {ledger.closed} 项，逾期 {ledger.overdue} 项，办理动态 {ledger.events} 条；"
+        f"另交办市人民政府督办事项 {for_body} 项（其联络员在“本单位督办事项”中办理）。"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from apps.accounts.choices import Role
@@ -14,7 +14,7 @@ from apps.core import clock
 from apps.core.navigation import HomePanel
 from apps.organization.models import UnitMembership
 
-from .choices import OPEN_STATUSES, Warning
+from .choices import OPEN_STATUSES, Status, Warning
 from .models import ExtensionRequest, TrackedItem
 from .selectors import with_warning
 
@@ -129,4 +129,42 @@ def key_work_panel(user) -> HomePanel | None:
         more_url=f"{week}?{urlencode({'view': 'week', 'date': today.isoformat()})}",
         empty_text="本周暂无重点工作安排",
         order=1,
+    )
+
+
+def body_items_panel(user) -> HomePanel | None:
+    """An external body's contact: the body's open plain items (督办事项), reddest first, with
+    counts; items an area shows on its own pages are in that area's panel."""
+    from .outsiders import body_items, body_of
+    from .policies import area_outsider_link
+
+    body = body_of(user)
+    if body is None:
+        return None
+    today = clock.today()
+    open_items = with_warning(body_items(body).filter(status__in=OPEN_STATUSES), today)
+    counts = open_items.aggregate(
+        total=Count("pk"),
+        red=Count("pk", filter=Q(warning=Warning.RED)),
+        to_sign=Count("pk", filter=Q(status=Status.ASSIGNED, lead_unit_id=body)),
+    )
+    rows = []
+    for item in open_items.order_by("warning_rank", "deadline", "id")[:12]:
+        if area_outsider_link(item):
+            continue
+        rows.append(
+            {
+                "label": item.title,
+                "url": reverse("ledger:body_item", args=[item.pk]),
+                "meta": f"{item.deadline:%m月%d日}前 · {item.get_status_display()}",
+                "tone": TONES.get(item.warning, "secondary"),
+            }
+        )
+    return HomePanel(
+        title=f"本单位督办事项（在办{counts['total']}项 · 待签收{counts['to_sign']}项 · "
+        f"逾期{counts['red']}项）",
+        items=rows[:6],
+        more_url=reverse("ledger:body_list"),
+        empty_text="暂无交办本单位的督办事项",
+        order=18,
     )

@@ -8,7 +8,9 @@ registers here what differs from the ledger's defaults, so that the ledger need 
 
 And, for any kind: `register_outsider_link(link)`, where an area that assigns ledger items to an
 external body (一府一委两院 …) says which of its outsider pages shows an item to the body's contacts
-(外部单位联络员 cannot open the ledger's own pages); the reminders link there.
+(外部单位联络员 cannot open the ledger's own pages); the reminders link there. An item no area
+claims is shown on the ledger's own body pages (`outsiders.py`, `views/body.py`): the areas' links
+are asked first, the ledger's page is the fallback.
 """
 
 from __future__ import annotations
@@ -49,9 +51,22 @@ def register_outsider_link(link: Callable[[TrackedItem], str]) -> None:
         _OUTSIDER_LINKS.append(link)
 
 
-def outsider_link(item: TrackedItem) -> str:
-    """Where an external body's contact reads `item`; "" when no area shows it to them."""
+def area_outsider_link(item: TrackedItem) -> str:
+    """The page of the area that shows `item` to its body on its own terms; "" when none does."""
     for link in _OUTSIDER_LINKS:
         if url := link(item):
             return url
+    return ""
+
+
+def outsider_link(item: TrackedItem) -> str:
+    """Where an external body's contact reads `item`: the owning area's page when an area shows
+    it, else the ledger's own body page (a plain 督办事项 assigned to the body); "" when the item
+    is not assigned to an external body."""
+    if url := area_outsider_link(item):
+        return url
+    if item.lead_unit.is_external:
+        from django.urls import reverse
+
+        return reverse("ledger:body_item", args=[item.pk])
     return ""

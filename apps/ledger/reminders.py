@@ -10,7 +10,8 @@ What is sent, to whom:
   contacts (外部单位联络员, active accounts) get what the responsible person gets — due soon,
   overdue with its escalation, feedback, milestones — until the body submits its report
   (报办结): their deadline reminders carry the task key "submit", resolved then; the link is the
-  outsider page the owning area registered (`policies.register_outsider_link`).
+  outsider page the owning area registered (`policies.register_outsider_link`), or, for a plain
+  item no area shows, the ledger's own body page (`ledger:body_item`).
 Every reminder carries a dedup key, unique per recipient in the database, so two workers running the
 job at the same moment send each reminder once.
 """

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, io, items, stats
+from .views import body, calendar, io, items, stats
 
 app_name = "ledger"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("calendar/feeds/reset/", calendar.feed_reset, name="feed_reset"),
     path("ical/<str:token>/person.ics", calendar.person_feed, name="person_feed"),
     path("ical/<str:token>/unit.ics", calendar.unit_feed, name="unit_feed"),
+    # an external body's own items (外部单位联络员)
+    path("body/", body.body_list, name="body_list"),
+    path("body/<int:pk>/", body.body_item, name="body_item"),
+    path("body/<int:pk>/<slug:action>/", body.body_action, name="body_action"),
+    path("body/attachments/<int:pk>/", body.body_attachment, name="body_attachment"),
     # statistics
     path("statistics/", stats.statistics_view, name="statistics"),
     # Excel out, the supervision notice (imports go through apps.imports)

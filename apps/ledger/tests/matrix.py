@@ -36,10 +36,10 @@ def objects(p) -> dict[str, object]:
         return ItemSpec(
             checklist=checklist,
             title=kw.pop("title", "推进立法联系点建设"),
-            lead_unit=p.legal,
+            lead_unit=kw.pop("lead_unit", p.legal),
             deadline=DeadlineSpec(date=datetime.date(2026, 12, 15)),
             leading_leader=p.zhao.person,
-            responsible_person=p.zhou.person,
+            responsible_person=kw.pop("responsible_person", p.zhou.person),
             trackers=[p.sun.person],
             milestones=[MilestoneSpec("完成调研", datetime.date(2026, 12, 1))],
             **kw,
@@ -59,8 +59,25 @@ def objects(p) -> dict[str, object]:
         text="完成",
         attachments=[SimpleUploadedFile("材料.txt", "办结材料".encode())],
     )
+    # A plain item assigned to 市人民政府: gov (its contact) signs for it on the body pages.
+    gov_item = services.item_assign(
+        actor=p.sun,
+        item=services.item_create(
+            actor=p.sun,
+            spec=spec(title="市政府督办事项", lead_unit=p.government, responsible_person=None),
+        ),
+    )
+    services.feedback_submit(
+        actor=p.gov,
+        item=gov_item,
+        text="已制定方案",
+        percent=30,
+        attachments=[SimpleUploadedFile("方案.txt", "方案".encode())],
+    )
     return {
         "item": item,
+        "ledger_gov_item": gov_item,
+        "ledger_gov_attachment": Attachment.objects.get(item=gov_item),
         "problem": problem,
         "extension": extension,
         "attachment": Attachment.objects.get(item=assigned),
@@ -146,6 +163,20 @@ MATRIX = {
     ),
     "ledger:unit_feed": Case(
         lambda w: f"/ledger/ical/{w.feed_token}/unit.ics", public=True, ok=SIGNED_IN
+    ),
+    # An external body's contact: its own body's plain items only (OutsiderGate lets the view
+    # answer; everyone else is refused by the view itself).
+    "ledger:body_list": Case(fixed("/ledger/body/"), ok={"gov"}),
+    "ledger:body_item": Case(lambda w: f"/ledger/body/{w.ledger_gov_item.pk}/", ok={"gov"}),
+    "ledger:body_action": Case(
+        lambda w: f"/ledger/body/{w.ledger_gov_item.pk}/acknowledge/",
+        ok={"gov"},
+        post_only=True,
+        post={"note": "冒名签收"},
+        allowed_post={"gov"},
+    ),
+    "ledger:body_attachment": Case(
+        lambda w: f"/ledger/body/attachments/{w.ledger_gov_attachment.pk}/", ok={"gov"}
     ),
     "ledger:statistics": Case(fixed("/ledger/statistics/"), ok=BUSINESS),
     "ledger:export_xlsx": Case(fixed("/ledger/export.xlsx"), ok=BUSINESS),
