@@ -10,8 +10,10 @@ SHELL := /bin/bash
 
 PY := .venv/bin/python
 # pytest-xdist: one worker per core (this machine and CI have two); PYTEST_WORKERS=0 runs in-process.
+# loadgroup: tests marked xdist_group("x") share a worker (and so a class-scoped fixture such as the
+# demo loaded once); the others are spread as usual.
 PYTEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS)
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
