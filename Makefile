@@ -77,7 +77,8 @@ test-fast: sync
 	$(PYTEST) -m "not e2e"
 
 # The suite on other days than today: late December (next year's holidays not announced yet) and
-# three years ahead (past the holiday package's data). conftest.py starts every test on that day.
+# three years ahead (past the holiday package's data). conftest.py starts every test on that day,
+# and leaves out the tests pinned to a day of their own (@pytest.mark.today), which would only repeat.
 # The hostile-input walk (about parsing, not dates) runs in the SQLite and PostgreSQL steps only.
 test-dates: sync
 	ORGAN_TEST_TODAY=$$(date +%Y)-12-28 $(PYTEST) -m "not e2e and not walk" -q
