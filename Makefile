@@ -10,8 +10,10 @@ SHELL := /bin/bash
 
 PY := .venv/bin/python
 # pytest-xdist: one worker per core (this machine and CI have two); PYTEST_WORKERS=0 runs in-process.
+# loadgroup: tests marked xdist_group("x") share a worker (and so a class-scoped fixture such as the
+# demo loaded once); the others are spread as usual.
 PYTEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS)
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -75,7 +77,8 @@ test-fast: sync
 	$(PYTEST) -m "not e2e"
 
 # The suite on other days than today: late December (next year's holidays not announced yet) and
-# three years ahead (past the holiday package's data). conftest.py starts every test on that day.
+# three years ahead (past the holiday package's data). conftest.py starts every test on that day,
+# and leaves out the tests pinned to a day of their own (@pytest.mark.today), which would only repeat.
 # The hostile-input walk (about parsing, not dates) runs in the SQLite and PostgreSQL steps only.
 test-dates: sync
 	ORGAN_TEST_TODAY=$$(date +%Y)-12-28 $(PYTEST) -m "not e2e and not walk" -q

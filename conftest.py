@@ -44,6 +44,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _session_travel.stop()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A test with its own `@pytest.mark.today` runs on that day whatever ORGAN_TEST_TODAY says:
+    # in a run on another day it would only repeat itself, so the run leaves it out.
+    if not os.environ.get("ORGAN_TEST_TODAY"):
+        return
+    pinned = [item for item in items if item.get_closest_marker("today")]
+    if pinned:
+        config.hook.pytest_deselected(items=pinned)
+        items[:] = [item for item in items if not item.get_closest_marker("today")]
+
+
 def pytest_report_header(config: pytest.Config) -> str | None:
     frozen = os.environ.get("ORGAN_TEST_TODAY")
     return f"组织时钟：测试从 {frozen} 开始（ORGAN_TEST_TODAY）" if frozen else None

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
@@ -17,6 +18,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import verify_chain
 from apps.core.demo import DEMO_PASSWORD, generate_organ, plan_organ
 from apps.core.demo.organ import is_mentee, is_youth
+from apps.core.management.commands.seed_demo import DEFAULT_SEED
 from apps.documents.models import IncomingDocument
 from apps.organization.choices import LeadershipTitle, PartyGroupRole, Rank, UnitKind
 from apps.organization.models import (
@@ -90,152 +92,174 @@ def test_bad_sizes_are_refused():
 # ---------------------------------------------------------------------------------------------
 
 
+class Seeded:
+    def __init__(self, output: str, audit_before: int) -> None:
+        self.output = output
+        self.audit_before = audit_before
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo loaded once for the tests of a class, inside a transaction rolled back after them
+    (loading takes most of a minute; each test still runs in its own savepoint)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            before = AuditEvent.objects.count()
+            yield Seeded(_seed(), before)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
-def test_seed_demo_builds_the_organ_of_the_work_report():
-    output = _seed()
-    today = timezone.localdate()
+@pytest.mark.xdist_group("demo")  # one worker loads the demo once for the class
+@pytest.mark.usefixtures("seeded")
+class TestTheDemoOrgan:
+    """What one load of the demo holds (each test reads; none loads the demo again)."""
 
-    units = list(Unit.objects.all())
-    assert len(units) == 10
-    assert [u.kind for u in units].count(UnitKind.OFFICE) == 1
-    assert units[0].name == "办公室"
-    assert {"法制工作委员会", "人事代表选举任免联络工作委员会"} <= {u.name for u in units}
+    def test_seed_demo_builds_the_organ_of_the_work_report(self, seeded):
+        output = seeded.output
+        today = timezone.localdate()
 
-    staff = _staff(today)
-    assert 85 <= len(staff) <= 95
-    assert sum(p.age_on(today) < 40 for p in staff) >= 25
-    assert sum(is_mentee(p, today) for p in staff) >= 18
-    assert sum(p.rank == Rank.DIVISION_DEPUTY for p in staff) >= 6
-    party_members = sum(p.is_party_member for p in staff)
-    assert party_members > len(staff) * 0.8
-    assert Person.objects.values("name").distinct().count() == Person.objects.count()
+        units = list(Unit.objects.all())
+        assert len(units) == 10
+        assert [u.kind for u in units].count(UnitKind.OFFICE) == 1
+        assert units[0].name == "办公室"
+        assert {"法制工作委员会", "人事代表选举任免联络工作委员会"} <= {u.name for u in units}
 
-    # Every unit has exactly one head, a 正处级 cadre.
-    heads = UnitMembership.objects.on(today).filter(is_head=True).select_related("person")
-    assert sorted(h.unit_id for h in heads) == sorted(u.pk for u in units)
-    assert {h.person.rank for h in heads} == {Rank.DIVISION_CHIEF}
+        staff = _staff(today)
+        assert 85 <= len(staff) <= 95
+        assert sum(p.age_on(today) < 40 for p in staff) >= 25
+        assert sum(is_mentee(p, today) for p in staff) >= 18
+        assert sum(p.rank == Rank.DIVISION_DEPUTY for p in staff) >= 6
+        party_members = sum(p.is_party_member for p in staff)
+        assert party_members > len(staff) * 0.8
+        assert Person.objects.values("name").distinct().count() == Person.objects.count()
 
-    titles = list(LeadershipPost.objects.on(today).values_list("title", flat=True))
-    assert titles.count(LeadershipTitle.DIRECTOR) == 1
-    assert titles.count(LeadershipTitle.DEPUTY_DIRECTOR) == 5
-    assert titles.count(LeadershipTitle.SECRETARY_GENERAL) == 1
-    director = LeadershipPost.objects.get(title=LeadershipTitle.DIRECTOR).person
-    secretary = PartyGroupMembership.objects.get(role=PartyGroupRole.SECRETARY).person
-    assert secretary == director
-    assert PartyGroupMembership.objects.filter(role=PartyGroupRole.MEMBER).count() >= 2
+        # Every unit has exactly one head, a 正处级 cadre.
+        heads = UnitMembership.objects.on(today).filter(is_head=True).select_related("person")
+        assert sorted(h.unit_id for h in heads) == sorted(u.pk for u in units)
+        assert {h.person.rank for h in heads} == {Rank.DIVISION_CHIEF}
 
-    # 交流轮岗: a closed posting and a new one in another unit, in 2025 or 2026.
-    closed = UnitMembership.objects.filter(end_date__isnull=False)
-    assert closed.count() == 8
-    for old in closed:
-        assert old.end_date is not None and old.end_date.year in {2025, 2026}
-        new = UnitMembership.objects.get(person=old.person, end_date__isnull=True)
-        assert new.unit_id != old.unit_id
-        assert new.start_date == old.end_date + datetime.timedelta(days=1)
-        assert old.person.rank in {Rank.SECTION_CHIEF, Rank.SECTION_DEPUTY}
+        titles = list(LeadershipPost.objects.on(today).values_list("title", flat=True))
+        assert titles.count(LeadershipTitle.DIRECTOR) == 1
+        assert titles.count(LeadershipTitle.DEPUTY_DIRECTOR) == 5
+        assert titles.count(LeadershipTitle.SECRETARY_GENERAL) == 1
+        director = LeadershipPost.objects.get(title=LeadershipTitle.DIRECTOR).person
+        secretary = PartyGroupMembership.objects.get(role=PartyGroupRole.SECRETARY).person
+        assert secretary == director
+        assert PartyGroupMembership.objects.filter(role=PartyGroupRole.MEMBER).count() >= 2
 
-    groups = list(TaskGroup.objects.all())
-    assert len(groups) == 3
-    for group in groups:
-        assert group.start_date.year == 2026 and group.end_date and group.end_date.year == 2026
-        units_drawn = UnitMembership.objects.on(group.start_date).filter(
-            person__in=group.members.all()
+        # 交流轮岗: a closed posting and a new one in another unit, in 2025 or 2026.
+        closed = UnitMembership.objects.filter(end_date__isnull=False)
+        assert closed.count() == 8
+        for old in closed:
+            assert old.end_date is not None and old.end_date.year in {2025, 2026}
+            new = UnitMembership.objects.get(person=old.person, end_date__isnull=True)
+            assert new.unit_id != old.unit_id
+            assert new.start_date == old.end_date + datetime.timedelta(days=1)
+            assert old.person.rank in {Rank.SECTION_CHIEF, Rank.SECTION_DEPUTY}
+
+        groups = list(TaskGroup.objects.all())
+        assert len(groups) == 3
+        for group in groups:
+            assert group.start_date.year == 2026 and group.end_date and group.end_date.year == 2026
+            units_drawn = UnitMembership.objects.on(group.start_date).filter(
+                person__in=group.members.all()
+            )
+            assert units_drawn.values("unit").distinct().count() >= 2
+
+        assert "演示账号" in output and DEMO_PASSWORD in output and "fagongwei_keyuan" in output
+
+    def test_every_demo_account_signs_in_with_the_demo_password(self, client):
+        users = list(User.objects.all())
+        assert {u.username for u in users} >= {
+            "zhuren",
+            "fuzhuren",
+            "bgs_zhuren",
+            "bgs_ganshi",
+            "fagongwei_zhuren",
+            "fagongwei_keyuan",
+            "caijingwei_keyuan",
+            "sysadmin",
+            "secadmin",
+            "auditadmin",
+        }
+        # One account for every role at least, the outsiders (a deputy, bodies' contacts) included.
+        assert len({u.role for u in users}) == 9
+        for user in users:
+            client.logout()
+            response = client.post(
+                reverse("accounts:login"), {"username": user.username, "password": DEMO_PASSWORD}
+            )
+            assert response.status_code == 302, user.username
+            assert response["Location"] == reverse("core:home"), user.username  # no forced change
+        zhuren = User.objects.get(username="zhuren")
+        assert zhuren.person == LeadershipPost.objects.get(title=LeadershipTitle.DIRECTOR).person
+        legal_head = User.objects.get(username="fagongwei_zhuren")
+        posting = UnitMembership.objects.get(person=legal_head.person, end_date__isnull=True)
+        assert posting.unit.name == "法制工作委员会" and posting.is_head
+
+    def test_the_database_holds_the_planned_names(self):
+        assert list(Person.objects.order_by("id").values_list("name", flat=True)) == [
+            p.name for p in plan_organ(seed=DEFAULT_SEED).persons
+        ]
+
+    def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds(self, seeded):
+        before = seeded.audit_before
+        events = AuditEvent.objects.filter(object_type="core.demo_organ")
+        # Bulk loads are summarised, not row by row: the organ, the ledger and its three lists, the
+        # documents, growing people. The few leaders' instructions the demo turns into ledger items go
+        # through the services, and are audited as any such change is.
+        # Party building records its meetings and decisions through the services too (they enforce
+        # the rules), and follows the decisions and a list item up as ledger items.
+        party = AuditEvent.objects.filter(
+            (Q(object_type__startswith="party.") & ~Q(object_type="party.demo"))
+            | Q(object_type="ledger.trackeditem", object_repr__contains="党组会议议定事项")
+            | Q(object_type="ledger.trackeditem", object_repr__contains="责任清单")
+            | Q(object_type="ledger.checklist", object_repr__contains="党组会议议定事项清单")
+            | Q(object_type="ledger.checklist", object_repr__contains="一岗双责")
         )
-        assert units_drawn.values("unit").distinct().count() >= 2
-
-    assert "演示账号" in output and DEMO_PASSWORD in output and "fagongwei_keyuan" in output
-
-
-@pytest.mark.django_db
-def test_every_demo_account_signs_in_with_the_demo_password(client):
-    _seed()
-    users = list(User.objects.all())
-    assert {u.username for u in users} >= {
-        "zhuren",
-        "fuzhuren",
-        "bgs_zhuren",
-        "bgs_ganshi",
-        "fagongwei_zhuren",
-        "fagongwei_keyuan",
-        "caijingwei_keyuan",
-        "sysadmin",
-        "secadmin",
-        "auditadmin",
-    }
-    # One account for every role at least, the outsiders (a deputy, bodies' contacts) included.
-    assert len({u.role for u in users}) == 9
-    for user in users:
-        client.logout()
-        response = client.post(
-            reverse("accounts:login"), {"username": user.username, "password": DEMO_PASSWORD}
+        converted = AuditEvent.objects.filter(
+            Q(object_type="ledger.trackeditem")
+            | Q(object_type="ledger.checklist", object_repr__contains="领导批示")
+            | Q(object_type="documents.incomingdocument", detail__has_key="ledger_item_id")
+        ).exclude(pk__in=party.values("pk"))
+        assert converted.filter(action="create", object_type="ledger.trackeditem").count() == (
+            IncomingDocument.objects.filter(ledger_item__isnull=False).count()
         )
-        assert response.status_code == 302, user.username
-        assert response["Location"] == reverse("core:home"), user.username  # no forced change
-    zhuren = User.objects.get(username="zhuren")
-    assert zhuren.person == LeadershipPost.objects.get(title=LeadershipTitle.DIRECTOR).person
-    legal_head = User.objects.get(username="fagongwei_zhuren")
-    posting = UnitMembership.objects.get(person=legal_head.person, end_date__isnull=True)
-    assert posting.unit.name == "法制工作委员会" and posting.is_head
+        # …and so is each incoming document's link to its item.
+        assert converted.filter(object_type="documents.incomingdocument").count() == (
+            IncomingDocument.objects.filter(ledger_item__isnull=False).count()
+        )
+        assert AuditEvent.objects.count() == before + 11 + converted.count() + party.count()
+        assert AuditEvent.objects.filter(object_type="party.demo").count() == 1
+        assert AuditEvent.objects.filter(object_type="meetings.demo").count() == 1
+        assert AuditEvent.objects.filter(object_type="notices.demo").count() == 1
+        assert AuditEvent.objects.filter(object_type="growth.demo").count() == 1
+        assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
+        assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1
+        assert AuditEvent.objects.filter(object_type="deputies.demo").count() == 1
+        assert events.get().detail["工作人员"] == 90
+        assert list(verify_chain()) == []
+
+    def test_a_second_load_is_refused_and_changes_nothing(self):
+        people = Person.objects.count()
+        with pytest.raises(CommandError, match="只能在空数据库上运行"):
+            _seed()
+        assert Person.objects.count() == people
+        output = _seed("--if-empty")
+        assert "跳过演示数据加载" in output and "bgs_zhuren" in output
 
 
 @pytest.mark.django_db
-def test_the_database_holds_the_planned_names():
-    _seed("--seed", "99")
+def test_another_seed_loads_its_own_planned_names():
+    _seed("--seed", "99", "--skip", "ledger", "--skip", "deputies")
     assert list(Person.objects.order_by("id").values_list("name", flat=True)) == [
         p.name for p in plan_organ(seed=99).persons
     ]
-
-
-@pytest.mark.django_db
-def test_one_audit_event_per_area_summarises_the_load_and_the_chain_holds():
-    before = AuditEvent.objects.count()
-    _seed()
-    events = AuditEvent.objects.filter(object_type="core.demo_organ")
-    # Bulk loads are summarised, not row by row: the organ, the ledger and its three lists, the
-    # documents, growing people. The few leaders' instructions the demo turns into ledger items go
-    # through the services, and are audited as any such change is.
-    # Party building records its meetings and decisions through the services too (they enforce
-    # the rules), and follows the decisions and a list item up as ledger items.
-    party = AuditEvent.objects.filter(
-        (Q(object_type__startswith="party.") & ~Q(object_type="party.demo"))
-        | Q(object_type="ledger.trackeditem", object_repr__contains="党组会议议定事项")
-        | Q(object_type="ledger.trackeditem", object_repr__contains="责任清单")
-        | Q(object_type="ledger.checklist", object_repr__contains="党组会议议定事项清单")
-        | Q(object_type="ledger.checklist", object_repr__contains="一岗双责")
-    )
-    converted = AuditEvent.objects.filter(
-        Q(object_type="ledger.trackeditem")
-        | Q(object_type="ledger.checklist", object_repr__contains="领导批示")
-        | Q(object_type="documents.incomingdocument", detail__has_key="ledger_item_id")
-    ).exclude(pk__in=party.values("pk"))
-    assert converted.filter(action="create", object_type="ledger.trackeditem").count() == (
-        IncomingDocument.objects.filter(ledger_item__isnull=False).count()
-    )
-    # …and so is each incoming document's link to its item.
-    assert converted.filter(object_type="documents.incomingdocument").count() == (
-        IncomingDocument.objects.filter(ledger_item__isnull=False).count()
-    )
-    assert AuditEvent.objects.count() == before + 11 + converted.count() + party.count()
-    assert AuditEvent.objects.filter(object_type="party.demo").count() == 1
-    assert AuditEvent.objects.filter(object_type="meetings.demo").count() == 1
-    assert AuditEvent.objects.filter(object_type="notices.demo").count() == 1
-    assert AuditEvent.objects.filter(object_type="growth.demo").count() == 1
-    assert AuditEvent.objects.filter(object_type="ledger.demo").count() == 1
-    assert AuditEvent.objects.filter(object_type="documents.demo").count() == 1
-    assert AuditEvent.objects.filter(object_type="deputies.demo").count() == 1
-    assert events.get().detail["工作人员"] == 90
-    assert list(verify_chain()) == []
-
-
-@pytest.mark.django_db
-def test_a_second_load_is_refused_and_changes_nothing():
-    _seed()
-    people = Person.objects.count()
-    with pytest.raises(CommandError, match="只能在空数据库上运行"):
-        _seed()
-    assert Person.objects.count() == people
-    output = _seed("--if-empty")
-    assert "跳过演示数据加载" in output and "bgs_zhuren" in output
 
 
 @pytest.mark.django_db

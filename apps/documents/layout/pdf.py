@@ -10,6 +10,7 @@ make the server fetch anything.
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,11 +64,14 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _css(files: dict[str, Path], doc: OfficialDocument) -> str:
-    faces = "\n".join(
+def _faces(files: dict[str, Path]) -> str:
+    return "\n".join(
         f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); }}'
         for family, path in files.items()
     )
+
+
+def _css(doc: OfficialDocument) -> str:
     number_top = g.PAGE_NUMBER_GAP_MM - g.SIZE_4 * 1.2 * g.MM_PER_PT / 2
     letter_first = ""
     if doc.format == DocumentFormat.LETTER:
@@ -79,7 +83,6 @@ def _css(files: dict[str, Path], doc: OfficialDocument) -> str:
     border-top: 2.5pt double #{g.RED}; }}
 }}"""
     return f"""
-{faces}
 @page {{
   size: A4;
   margin: {g.MARGIN_TOP_MM}mm {g.MARGIN_RIGHT_MM}mm {g.MARGIN_BOTTOM_MM}mm {g.MARGIN_LEFT_MM}mm;
@@ -371,16 +374,35 @@ def _local_fetcher(allowed: Iterable[Path]):  # type: ignore[no-untyped-def]
     return LocalFontFetcher(allowed_protocols={"file"})
 
 
-def _layout(doc: OfficialDocument, imprint_pages: int = 0) -> Any:
-    from weasyprint import CSS, HTML
+_fonts = threading.local()
+
+
+def _font_setup(files: dict[str, Path]) -> tuple[Any, Any, Any]:
+    """The font configuration, the @font-face stylesheet and the fetcher, made once per thread.
+
+    Registering a font face copies the font file into a temporary fontconfig directory, which
+    costs more than laying out a short document; the fonts are the same for every document, so a
+    thread keeps them (the fetcher keeps per-request state, hence per thread, not per process)."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    files = font_files()
-    fetcher = _local_fetcher(files.values())
-    font_config = FontConfiguration()
-    stylesheet = CSS(string=_css(files, doc), font_config=font_config, url_fetcher=fetcher)
+    key = tuple(sorted((family, str(path)) for family, path in files.items()))
+    cached = getattr(_fonts, "setup", None)
+    if cached is None or cached[0] != key:
+        fetcher = _local_fetcher(files.values())
+        font_config = FontConfiguration()
+        faces = CSS(string=_faces(files), font_config=font_config, url_fetcher=fetcher)
+        cached = _fonts.setup = (key, font_config, faces, fetcher)
+    return cached[1], cached[2], cached[3]
+
+
+def _layout(doc: OfficialDocument, imprint_pages: int = 0) -> Any:
+    from weasyprint import CSS, HTML
+
+    font_config, faces, fetcher = _font_setup(font_files())
+    stylesheet = CSS(string=_css(doc), font_config=font_config, url_fetcher=fetcher)
     page = HTML(string=document_html(doc, imprint_pages), url_fetcher=fetcher, base_url=None)
-    return page.render(stylesheets=[stylesheet], font_config=font_config)
+    return page.render(stylesheets=[faces, stylesheet], font_config=font_config)
 
 
 def _even_layout(doc: OfficialDocument) -> tuple[Any, int]:
