@@ -29,6 +29,7 @@ from apps.organization.models import (
     Unit,
     UnitMembership,
 )
+from apps.party.models import HigherReport
 
 
 def _seed(*args: str) -> str:
@@ -36,6 +37,11 @@ def _seed(*args: str) -> str:
     # The year of attendance takes about a minute; apps/attendance/tests cover its generator.
     call_command("seed_demo", "--without-attendance", *args, stdout=out)
     return out.getvalue()
+
+
+def _ids(queryset, field: str) -> list[str]:
+    """The ids a queryset's foreign key `field` names, as the audit trail writes object ids."""
+    return [str(pk) for pk in queryset.exclude(**{field: None}).values_list(field, flat=True)]
 
 
 def _staff(day: datetime.date) -> list[Person]:
@@ -215,12 +221,21 @@ class TestTheDemoOrgan:
         # through the services, and are audited as any such change is.
         # Party building records its meetings and decisions through the services too (they enforce
         # the rules), and follows the decisions and a list item up as ledger items.
+        reports = HigherReport.objects.all()
         party = AuditEvent.objects.filter(
             (Q(object_type__startswith="party.") & ~Q(object_type="party.demo"))
             | Q(object_type="ledger.trackeditem", object_repr__contains="党组会议议定事项")
             | Q(object_type="ledger.trackeditem", object_repr__contains="责任清单")
             | Q(object_type="ledger.checklist", object_repr__contains="党组会议议定事项清单")
             | Q(object_type="ledger.checklist", object_repr__contains="一岗双责")
+            # 请示报告 go out as 发文 and their answers come in as 收文 of the documents area.
+            | Q(object_type="documents.outgoingdocument", object_id__in=_ids(reports, "outgoing"))
+            | Q(
+                object_type="documents.incomingdocument",
+                object_id__in=_ids(reports, "answer_document"),
+            )
+            # …taking their numbers (the documents area's own load is one summary event).
+            | Q(object_type="documents.numbersequence")
         )
         converted = AuditEvent.objects.filter(
             Q(object_type="ledger.trackeditem")
@@ -234,7 +249,14 @@ class TestTheDemoOrgan:
         assert converted.filter(object_type="documents.incomingdocument").count() == (
             IncomingDocument.objects.filter(ledger_item__isnull=False).count()
         )
-        assert AuditEvent.objects.count() == before + 11 + converted.count() + party.count()
+        # One summary event per area that loads in bulk (the organ, ledger, documents, growing
+        # people, sessions, deputies, party building, notices), the rest as counted above.
+        summaries = AuditEvent.objects.filter(
+            Q(object_type="core.demo_organ") | Q(object_type__endswith=".demo")
+        )
+        assert summaries.count() == 8
+        total = before + summaries.count() + converted.count() + party.count()
+        assert AuditEvent.objects.count() == total
         assert AuditEvent.objects.filter(object_type="party.demo").count() == 1
         assert AuditEvent.objects.filter(object_type="meetings.demo").count() == 1
         assert AuditEvent.objects.filter(object_type="notices.demo").count() == 1

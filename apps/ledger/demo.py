@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.accounts.choices import Role
 from apps.accounts.models import User
 from apps.audit.models import AuditAction
+from apps.audit.registry import summarised_load
 from apps.audit.services import record_event
 from apps.core import clock
 from apps.core.demo.registry import DemoContext
@@ -551,7 +552,8 @@ def generate_ledger(
     today = today or clock.today()
     w = _world(seed, today)
     summary = LedgerSummary()
-    with transaction.atomic():
+    # A bulk load: audited by the one summary event below, not by a row per saved list.
+    with transaction.atomic(), summarised_load():
         for copy in range(copies):
             suffix = "" if copy == 0 else f"（第{copy + 1}批）"
             for checklist, plans in _plan_year(w, suffix):
@@ -621,8 +623,6 @@ def _write(
 
 def demo_step(context: DemoContext) -> str:
     """The ledger's part of `seed_demo` (registered in `apps.py`)."""
-    from apps.audit.registry import summarised_load
-
     from .demo_bodies import generate_body_items
 
     ledger = generate_ledger(seed=context.seed, today=context.today)
