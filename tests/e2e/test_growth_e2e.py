@@ -21,9 +21,10 @@ from apps.approvals.services import approval_decide
 from apps.attendance import services as attendance
 from apps.attendance.models import AttendancePolicy
 from apps.core import clock
-from apps.core.testing.factories import TEST_PASSWORD
+from apps.core.testing.factories import TEST_PASSWORD, interim_head
 from apps.growth.choices import Presence, SessionStatus
 from apps.growth.models import StudyAttendance, StudyPlan
+from apps.organization.models import UnitMembership
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -49,6 +50,10 @@ def _approve_leave(user, day: datetime.date) -> None:
     importlib.import_module(
         "apps.attendance.migrations.0002_default_flows_schedule_rules"
     ).forwards(apps, None)
+    # The unit's head post is vacant among the personas, and a vacant approver's post refuses the
+    # request: someone heads it until the day before (so that the day's roll is the personas').
+    unit = UnitMembership.objects.on(clock.today()).get(person=user.person).unit
+    interim_head(unit, until=day - datetime.timedelta(days=1))
     request = attendance.request_submit(
         user=user, kind="leave", leave_type="annual", start_date=day, reason="探望老人"
     )

@@ -75,3 +75,11 @@ class TaskGroupFactory(factory.django.DjangoModelFactory):
     purpose = "调研保障"
     lead_unit = factory.SubFactory(UnitFactory)
     start_date = datetime.date(2026, 3, 1)
+
+
+def interim_head(unit: Unit, until: datetime.date, name: str = "代理负责人") -> User:
+    """A head of `unit` (with an account) until `until`: the approver whom a leave request asks
+    for when the personas leave the unit's head post vacant, gone by the day being tested."""
+    head = PersonFactory(name=f"{unit.short_name or unit.name}{name}")
+    MembershipFactory(person=head, unit=unit, is_head=True, end_date=until)
+    return UserFactory(person=head, role=Role.UNIT_HEAD)

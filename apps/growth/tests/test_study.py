@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.attendance import services as attendance
 from apps.attendance.models import AttendancePolicy
+from apps.core.testing.factories import interim_head
 from apps.growth import selectors, services
 from apps.growth.choices import Presence, SessionStatus
 from apps.growth.models import StudyAttendance, StudyPlan, StudySession
@@ -174,14 +175,9 @@ def test_sign_in_refused_for_someone_else_or_with_a_bad_or_old_code(
 
 
 def _approved_leave(personas, day: datetime.date):
-    from apps.core.testing.factories import MembershipFactory, PersonFactory, UserFactory
-
     # 财经委 has no head among the personas, and a vacant approver's post refuses the request: one
     # heads it until the day before (so that the day's roll is the personas').
-    head = PersonFactory(name="财经委主任")
-    until = day - datetime.timedelta(days=1)
-    MembershipFactory(person=head, unit=personas.finance, is_head=True, end_date=until)
-    UserFactory(username="caijingwei_zhuren", person=head, role="unit_head")
+    interim_head(personas.finance, until=day - datetime.timedelta(days=1))
     request = attendance.request_submit(
         user=personas.wu, kind="leave", leave_type="annual", start_date=day, reason="休假"
     )
