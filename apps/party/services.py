@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 
 from apps.accounts.models import User
 from apps.core import clock
+from apps.core.locks import hold_until_commit
 from apps.documents import services as document_services
 from apps.documents.choices import DocumentType, OutgoingStatus, Urgency
 from apps.documents.models import IncomingDocument
@@ -119,12 +120,12 @@ def activity_requirements() -> dict[str, int]:
 
 
 def _numbered[M: (PartyMeeting, PublicationIssue)](model: type[M], year: int, **fields: Any) -> M:
-    """Create a row numbered next in its year (第N次, 第N期). Two at once: the second insert waits
-    for the first and hits the (year, number) constraint; it then counts again (in a savepoint)."""
+    """Create a row numbered next in its year (第N次, 第N期). Two at once: the second waits on the
+    lock of the year's numbering until the first has committed, then counts its row too; should a
+    row still take the number (the constraint refuses it), it counts again (in a savepoint)."""
+    hold_until_commit(f"{model._meta.label_lower}:number:{year}")
     for _ in range(5):
-        numbers = (
-            model.objects.select_for_update().filter(year=year).values_list("number", flat=True)
-        )
+        numbers = model.objects.filter(year=year).values_list("number", flat=True)
         number = max(numbers, default=0) + 1
         try:
             with transaction.atomic():
